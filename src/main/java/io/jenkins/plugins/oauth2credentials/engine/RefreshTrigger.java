@@ -1,0 +1,13 @@
+package io.jenkins.plugins.oauth2credentials.engine;
+
+/** Why a token request was made, as shown in the refresh log. */
+public enum RefreshTrigger {
+    /** The periodic refresh. */
+    SCHEDULE,
+    /** A build or other caller asked for a token that was stale. */
+    USE,
+    /** An administrator pressed "Refresh now" or "Test". */
+    MANUAL,
+    /** The authorization callback redeemed a code. */
+    AUTHORIZATION
+}
