@@ -1,0 +1,344 @@
+package io.jenkins.plugins.oauth2credentials.impl;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.CredentialsStoreAction;
+import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+import io.jenkins.plugins.oauth2credentials.OAuth2AccessToken;
+import io.jenkins.plugins.oauth2credentials.OAuth2AccessTokenCredentials;
+import io.jenkins.plugins.oauth2credentials.engine.ClientAuthenticationMethod;
+import io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration;
+import io.jenkins.plugins.oauth2credentials.engine.ConfigurationProblem;
+import io.jenkins.plugins.oauth2credentials.engine.ExtraParameters;
+import io.jenkins.plugins.oauth2credentials.engine.GrantType;
+import io.jenkins.plugins.oauth2credentials.engine.InvalidConfigurationException;
+import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
+import io.jenkins.plugins.oauth2credentials.engine.RandomTokens;
+import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
+import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
+import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
+import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
+import java.io.Serial;
+import java.time.Duration;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+
+/**
+ * The "OAuth 2.0" credential: the configuration of an OAuth 2.0 client. Like every credential
+ * it is immutable; the tokens it obtains live in the plugin's token store under its
+ * {@linkplain #getStateKey() state key}, so refreshing never rewrites {@code credentials.xml}.
+ */
+public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredentials
+        implements OAuth2AccessTokenCredentials {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String clientId;
+    private final Secret clientSecret;
+    private final String scopes;
+    private final String grantType;
+    private final String authorizationUrl;
+    private final String tokenUrl;
+    private final String clientAuthenticationMethod;
+    private final String authorizationParameters;
+    private final String tokenParameters;
+    private final String scopeSeparator;
+    /** The key of this credential's token state; random, kept across edits and moves. */
+    private String stateKey;
+
+    private transient volatile ManagedCredential managed;
+
+    @DataBoundConstructor
+    public OAuth2AccessTokenCredentialsImpl(@CheckForNull CredentialsScope scope, @CheckForNull String id,
+            @CheckForNull String description, String clientId, Secret clientSecret, String scopes, String grantType,
+            String authorizationUrl, String tokenUrl, String clientAuthenticationMethod,
+            String authorizationParameters, String tokenParameters, String scopeSeparator)
+            throws Descriptor.FormException {
+        super(scope, id, description);
+        this.clientId = Util.fixNull(clientId).strip();
+        this.clientSecret = clientSecret == null ? Secret.fromString("") : clientSecret;
+        this.scopes = Util.fixNull(scopes).strip();
+        this.grantType = Util.fixEmptyAndTrim(grantType) == null
+                ? GrantType.CLIENT_CREDENTIALS.wireName() : grantType.strip();
+        this.authorizationUrl = Util.fixNull(authorizationUrl).strip();
+        this.tokenUrl = Util.fixNull(tokenUrl).strip();
+        this.clientAuthenticationMethod = Util.fixEmptyAndTrim(clientAuthenticationMethod) == null
+                ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC.wireName() : clientAuthenticationMethod.strip();
+        this.authorizationParameters = Util.fixNull(authorizationParameters);
+        this.tokenParameters = Util.fixNull(tokenParameters);
+        this.scopeSeparator = ",".equals(scopeSeparator) ? "," : " ";
+        this.stateKey = RandomTokens.newStateKey();
+        // Validates every field now, so a bad value is reported on its form field and never stored.
+        this.managed = new ManagedCredential(stateKey, getId(), buildConfiguration());
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public Secret getClientSecret() {
+        return clientSecret;
+    }
+
+    public String getScopes() {
+        return scopes;
+    }
+
+    public String getGrantType() {
+        return grantType;
+    }
+
+    public String getAuthorizationUrl() {
+        return authorizationUrl;
+    }
+
+    public String getTokenUrl() {
+        return tokenUrl;
+    }
+
+    public String getClientAuthenticationMethod() {
+        return clientAuthenticationMethod;
+    }
+
+    public String getAuthorizationParameters() {
+        return authorizationParameters;
+    }
+
+    public String getTokenParameters() {
+        return tokenParameters;
+    }
+
+    public String getScopeSeparator() {
+        return scopeSeparator;
+    }
+
+    /** The key of this credential's token state in the plugin's token store. */
+    @NonNull
+    public String getStateKey() {
+        return stateKey;
+    }
+
+    /**
+     * Keeps an existing state key, for configuration as code and XML updates that carry one. The
+     * web form never sets it: {@link DescriptorImpl#newInstance(StaplerRequest2, JSONObject)}
+     * takes it from the credential being edited.
+     */
+    @DataBoundSetter
+    public void setStateKey(String stateKey) {
+        if (stateKey != null && stateKey.matches("[A-Za-z0-9_-]{16,64}")) {
+            this.stateKey = stateKey;
+            this.managed = null;
+        }
+    }
+
+    /** Whether this credential is authorized in a browser ({@code authorization_code}). */
+    public boolean isAuthorizationCode() {
+        return GrantType.AUTHORIZATION_CODE.wireName().equals(grantType);
+    }
+
+    /** This credential as the engine sees it; built once per instance. */
+    @NonNull
+    public ManagedCredential toManagedCredential() {
+        ManagedCredential current = managed;
+        if (current == null) {
+            try {
+                current = new ManagedCredential(stateKey, getId(), buildConfiguration());
+            } catch (Descriptor.FormException e) {
+                // Only reachable for XML edited by hand: constructor validation guards every other path.
+                throw new IllegalStateException(Messages.OAuth2AccessTokenCredentialsImpl_invalidStored(getId(),
+                        e.getMessage()), e);
+            }
+            managed = current;
+        }
+        return current;
+    }
+
+    @NonNull
+    @Override
+    public OAuth2AccessToken getAccessToken(@NonNull Duration minValidity) throws TokenUnavailableException {
+        TokenSet tokens = OAuth2TokenService.get().tokenManager().accessToken(toManagedCredential(), minValidity);
+        return new OAuth2AccessToken(Secret.fromString(tokens.accessToken().reveal()), tokens.tokenType(),
+                tokens.expiresAt());
+    }
+
+    /**
+     * The current access token, refreshed first when stale.
+     *
+     * @throws IllegalStateException naming the credential and what to do, when there is no valid
+     *     token; this interface cannot throw a checked exception
+     */
+    @NonNull
+    @Override
+    public Secret getSecret() {
+        try {
+            return getAccessToken(Duration.ZERO).getToken();
+        } catch (TokenUnavailableException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private ClientConfiguration buildConfiguration() throws Descriptor.FormException {
+        GrantType grant;
+        ClientAuthenticationMethod method;
+        try {
+            grant = GrantType.fromString(grantType);
+        } catch (IllegalArgumentException e) {
+            throw new Descriptor.FormException(e.getMessage(), ClientConfiguration.FIELD_GRANT_TYPE);
+        }
+        try {
+            method = ClientAuthenticationMethod.fromString(clientAuthenticationMethod);
+        } catch (IllegalArgumentException e) {
+            throw new Descriptor.FormException(e.getMessage(), ClientConfiguration.FIELD_AUTHENTICATION_METHOD);
+        }
+        try {
+            return ClientConfiguration.builder()
+                    .clientId(clientId)
+                    .clientSecret(SecretValue.ofNullable(clientSecret.getPlainText()))
+                    .scopes(scopes)
+                    .scopeSeparator(scopeSeparator)
+                    .grantType(grant)
+                    .authorizationUrl(authorizationUrl)
+                    .tokenUrl(tokenUrl)
+                    .authenticationMethod(method)
+                    .authorizationParameters(ExtraParameters.parse(authorizationParameters, "authorizationParameters"))
+                    .tokenParameters(ExtraParameters.parse(tokenParameters, "tokenParameters"))
+                    .build();
+        } catch (InvalidConfigurationException e) {
+            throw new Descriptor.FormException(e.getMessage(), e.field());
+        }
+    }
+
+    private Object readResolve() {
+        managed = null;
+        if (stateKey == null) {
+            stateKey = RandomTokens.newStateKey();
+        }
+        return this;
+    }
+
+    /** The "OAuth 2.0" entry of the credentials UI. */
+    @Extension
+    @Symbol("oauth2")
+    public static final class DescriptorImpl extends BaseStandardCredentialsDescriptor {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.OAuth2AccessTokenCredentialsImpl_displayName();
+        }
+
+        @Override
+        public String getIconClassName() {
+            return "symbol-key";
+        }
+
+        /** Binds the form, keeping the state key of the credential being edited (never one from the form). */
+        @Override
+        public Credentials newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData)
+                throws FormException {
+            Credentials created = super.newInstance(req, formData);
+            return created instanceof OAuth2AccessTokenCredentialsImpl credential
+                    ? keepStateKey(credential, req) : created;
+        }
+
+        /**
+         * The redirect URL to register at the provider, from the configured Jenkins root URL
+         * (never from the request); null when no root URL is configured.
+         */
+        @CheckForNull
+        public String getRedirectUrl() {
+            return OAuth2TokenService.redirectUri();
+        }
+
+        public ListBoxModel doFillGrantTypeItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_grant_clientCredentials(),
+                    GrantType.CLIENT_CREDENTIALS.wireName());
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_grant_authorizationCode(),
+                    GrantType.AUTHORIZATION_CODE.wireName());
+            return items;
+        }
+
+        public ListBoxModel doFillClientAuthenticationMethodItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_auth_basic(),
+                    ClientAuthenticationMethod.CLIENT_SECRET_BASIC.wireName());
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_auth_post(),
+                    ClientAuthenticationMethod.CLIENT_SECRET_POST.wireName());
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_auth_none(), ClientAuthenticationMethod.NONE.wireName());
+            return items;
+        }
+
+        public ListBoxModel doFillScopeSeparatorItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_separator_space(), " ");
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_separator_comma(), ",");
+            return items;
+        }
+
+        // Syntax checks only: they read no state and reach no network, so they need no POST.
+
+        public FormValidation doCheckClientId(@QueryParameter String value) {
+            return Util.fixEmptyAndTrim(value) == null
+                    ? FormValidation.error(Messages.OAuth2AccessTokenCredentialsImpl_clientIdRequired())
+                    : FormValidation.ok();
+        }
+
+        public FormValidation doCheckTokenUrl(@QueryParameter String value) {
+            return endpoint(ClientConfiguration.FIELD_TOKEN_URL, value);
+        }
+
+        public FormValidation doCheckAuthorizationUrl(@QueryParameter String value, @QueryParameter String grantType) {
+            if (!GrantType.AUTHORIZATION_CODE.wireName().equals(grantType) && Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            return endpoint(ClientConfiguration.FIELD_AUTHORIZATION_URL, value);
+        }
+
+        public FormValidation doCheckAuthorizationParameters(@QueryParameter String value) {
+            return parameters(value, "authorizationParameters");
+        }
+
+        public FormValidation doCheckTokenParameters(@QueryParameter String value) {
+            return parameters(value, "tokenParameters");
+        }
+
+        private static FormValidation endpoint(String field, String value) {
+            ConfigurationProblem problem = ClientConfiguration.checkEndpoint(field, value);
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem.message());
+        }
+
+        private static FormValidation parameters(String value, String field) {
+            try {
+                ExtraParameters.parse(value, field);
+                return FormValidation.ok();
+            } catch (InvalidConfigurationException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+
+    /** Keeps the state key of the credential being edited, so an edit never loses its tokens. */
+    static OAuth2AccessTokenCredentialsImpl keepStateKey(OAuth2AccessTokenCredentialsImpl edited,
+            @CheckForNull StaplerRequest2 req) {
+        CredentialsStoreAction.CredentialsWrapper wrapper =
+                req == null ? null : req.findAncestorObject(CredentialsStoreAction.CredentialsWrapper.class);
+        if (wrapper != null && wrapper.getCredentials() instanceof OAuth2AccessTokenCredentialsImpl previous) {
+            edited.stateKey = previous.stateKey;
+            edited.managed = null;
+        }
+        return edited;
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.oauth2credentials.tokens;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import io.jenkins.plugins.oauth2credentials.engine.FileTokenStateStore;
+import io.jenkins.plugins.oauth2credentials.engine.PendingAuthorizations;
+import io.jenkins.plugins.oauth2credentials.engine.RefreshPolicy;
+import io.jenkins.plugins.oauth2credentials.engine.ScribeJavaTransport;
+import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
+import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
+import io.jenkins.plugins.oauth2credentials.engine.TokenStateStore;
+import java.io.File;
+import java.time.Clock;
+import jenkins.model.Jenkins;
+import jenkins.model.JenkinsLocationConfiguration;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * Wires the engine into this controller: one token manager over an encrypted file store in
+ * {@code $JENKINS_HOME/oauth2-credentials/state}, and the pending authorizations.
+ *
+ * <p>Known gap: token requests do not go through Jenkins' HTTP proxy configuration; they use
+ * the JVM's proxy system properties ({@code https.proxyHost} and the like), if any.
+ */
+@Extension
+@Restricted(NoExternalUse.class)
+public final class OAuth2TokenService {
+    /** The path of the callback below the Jenkins root URL. */
+    public static final String CALLBACK_PATH = "oauth2/callback";
+
+    private final Clock clock = Clock.systemUTC();
+    private volatile TokenStateStore store;
+    private volatile TokenManager tokenManager;
+    private final PendingAuthorizations pendingAuthorizations = new PendingAuthorizations(clock);
+
+    public static OAuth2TokenService get() {
+        return ExtensionList.lookupSingleton(OAuth2TokenService.class);
+    }
+
+    /** The redirect URI to register at providers, from the configured root URL; null when none is configured. */
+    @CheckForNull
+    public static String redirectUri() {
+        String root = JenkinsLocationConfiguration.get().getUrl();
+        if (root == null || root.isBlank()) {
+            return null;
+        }
+        return (root.endsWith("/") ? root : root + "/") + CALLBACK_PATH;
+    }
+
+    public TokenManager tokenManager() {
+        TokenManager manager = tokenManager;
+        if (manager == null) {
+            synchronized (this) {
+                if (tokenManager == null) {
+                    tokenManager = new TokenManager(new TokenEndpointClient(new ScribeJavaTransport()), store(),
+                            RefreshPolicy.fromSystemProperties(), clock);
+                }
+                manager = tokenManager;
+            }
+        }
+        return manager;
+    }
+
+    /** The store of token state, for the sweep of deleted credentials. */
+    public TokenStateStore store() {
+        TokenStateStore current = store;
+        if (current == null) {
+            synchronized (this) {
+                if (store == null) {
+                    File directory = new File(Jenkins.get().getRootDir(), "oauth2-credentials/state");
+                    store = new FileTokenStateStore(directory.toPath(), new SecretStateCipher());
+                }
+                current = store;
+            }
+        }
+        return current;
+    }
+
+    public PendingAuthorizations pendingAuthorizations() {
+        return pendingAuthorizations;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}
