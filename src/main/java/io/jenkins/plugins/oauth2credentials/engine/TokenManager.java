@@ -348,13 +348,15 @@ public final class TokenManager {
                     new Object[] {credential.displayName(), trigger, grant});
             return next;
         } catch (TokenEndpointException e) {
-            recordFailure(credential, state, trigger, grant, e, started, t0);
+            // Keep the tokens as they were, less a refresh token the provider has just rejected.
+            TokenSet kept = previous != state.tokens() && previous != null ? previous : state.tokens();
+            recordFailure(credential, state, kept, trigger, grant, e, started, t0);
             throw e;
         }
     }
 
-    private void recordFailure(ManagedCredential credential, TokenState state, RefreshTrigger trigger, String grant,
-            TokenEndpointException e, Instant started, long t0) throws StateStoreException {
+    private void recordFailure(ManagedCredential credential, TokenState state, TokenSet kept, RefreshTrigger trigger,
+            String grant, TokenEndpointException e, Instant started, long t0) throws StateStoreException {
         ClientConfiguration config = credential.config();
         Instant now = clock.instant();
         boolean revoked = e.kind() == FailureKind.NEEDS_REAUTHORIZATION
@@ -364,7 +366,7 @@ public final class TokenManager {
                 : policy.nextAttempt(now, e.kind(), state.consecutiveFailures() + 1, e.retryAfter());
         FailureSummary failure = new FailureSummary(now, e.kind(),
                 e.oauthError() == null ? null : e.oauthError().code(), e.getMessage());
-        TokenState failed = state.failed(failure, status, state.tokens(), retryAt, config.fingerprint());
+        TokenState failed = state.failed(failure, status, kept, retryAt, config.fingerprint());
         persist(credential.stateKey(), failed, RefreshLogEntry.failure(started, trigger, grant, e, millisSince(t0)));
 
         boolean stillValid = state.tokens() != null && !state.tokens().isExpired(now);
