@@ -9,10 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the engine needs to know about one OAuth 2.0 client: who it is, which grant it runs and
@@ -48,7 +48,9 @@ public final class ClientConfiguration {
         this.scopes = Scopes.parse(builder.scopes);
         this.scopeSeparator = builder.scopeSeparator;
         this.grantType = builder.grantType;
-        this.authorizationUrl = builder.authorizationUrl == null || builder.authorizationUrl.isBlank()
+        // Only validated (and only used) for authorization_code: leftover text is ignored otherwise.
+        this.authorizationUrl = grantType != GrantType.AUTHORIZATION_CODE
+                        || builder.authorizationUrl == null || builder.authorizationUrl.isBlank()
                 ? null
                 : URI.create(builder.authorizationUrl.strip());
         this.tokenUrl = URI.create(builder.tokenUrl.strip());
@@ -121,8 +123,9 @@ public final class ClientConfiguration {
     private String computeFingerprint() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            // Sorted: Map.copyOf iterates in an order that changes from one JVM to the next.
             for (Object part : List.of(clientId, tokenUrl, grantType, authenticationMethod,
-                    String.valueOf(scopeParameter()), new LinkedHashMap<>(tokenParameters))) {
+                    String.valueOf(scopeParameter()), new TreeMap<>(tokenParameters))) {
                 digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }
@@ -183,11 +186,23 @@ public final class ClientConfiguration {
         if (bare.equalsIgnoreCase("localhost")) {
             return true;
         }
-        if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+        if (bare.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            // 127.0.0.0/8, checked here: InetAddress looks up dotted names it cannot parse.
+            String[] octets = bare.split("\\.");
+            for (String octet : octets) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return Integer.parseInt(octets[0]) == 127;
+        }
+        // Only with a colon and in brackets does InetAddress parse a literal without resolving:
+        // a name of hex digits alone ("cafe") would otherwise be looked up.
+        if (!bare.contains(":") || !bare.matches("[0-9a-fA-F:.]+")) {
             return false;
         }
         try {
-            return InetAddress.getByName(bare).isLoopbackAddress();
+            return InetAddress.getByName("[" + bare + "]").isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -1,0 +1,21 @@
+package io.jenkins.plugins.oauth2credentials.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Prints the fingerprint of a fixed configuration, run in a fresh JVM by ClientConfigurationTest. */
+final class FingerprintProbe {
+    private FingerprintProbe() {}
+
+    static ClientConfiguration configuration() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String name : new String[] {"audience", "resource", "tenant", "realm", "p1", "p2", "p3", "p4"}) {
+            parameters.put(name, "value-of-" + name);
+        }
+        return TestConfigs.clientCredentials().tokenParameters(parameters).build();
+    }
+
+    public static void main(String[] args) {
+        System.out.println(configuration().fingerprint());
+    }
+}
