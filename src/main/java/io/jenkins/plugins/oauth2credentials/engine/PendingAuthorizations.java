@@ -37,7 +37,8 @@ public final class PendingAuthorizations {
     public PendingAuthorizations(Clock clock, Duration lifetime, int maxPending) {
         this.clock = clock;
         this.lifetime = lifetime;
-        this.maxPending = maxPending;
+        // At least one: purge() drops the oldest until there is room, which 0 would never give.
+        this.maxPending = Math.max(1, maxPending);
     }
 
     /**

@@ -41,9 +41,10 @@ public record RefreshPolicy(Duration skew, Duration backoffBase, Duration backof
             int doublings = Math.min(Math.max(failures - 1, 0), 20);
             long base = backoffBase.toMillis() << doublings;
             long capped = Math.min(base <= 0 ? Long.MAX_VALUE : base, backoffMax.toMillis());
-            // +-20% jitter so that many credentials failing together do not retry together.
+            // +-20% jitter so that many credentials failing together do not retry together;
+            // capped again, so that the maximum stays the longest delay.
             double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-            delay = Duration.ofMillis((long) (capped * jitter));
+            delay = Duration.ofMillis(Math.min((long) (capped * jitter), backoffMax.toMillis()));
         } else {
             delay = backoffMax;
         }

@@ -1,0 +1,190 @@
+package io.jenkins.plugins.oauth2credentials.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TokenResponseParserTest {
+    private static final Instant RECEIVED = Instant.parse("2025-01-15T10:00:00Z");
+
+    private static TokenResponse parse(TransportResponse response) throws TokenEndpointException {
+        return TokenResponseParser.parse(response, List.of(), ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+    }
+
+    private static TokenResponse parseJson(String body) throws TokenEndpointException {
+        return parse(ScriptedTransport.json(200, body));
+    }
+
+    private static TransportResponse form(int status, String body) {
+        return new TransportResponse(status, "application/x-www-form-urlencoded; charset=utf-8", null, null, body);
+    }
+
+    @Test
+    void parseWhenExpiresInIsNumberThenLifetimeFromIt() throws Exception {
+        TokenResponse response = parseJson("{\"access_token\":\"AT1\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+
+        assertEquals(Duration.ofHours(1), response.expiresIn());
+        assertEquals(RECEIVED.plusSeconds(3600), TokenSet.from(response, RECEIVED, null).expiresAt());
+    }
+
+    @Test
+    void parseWhenExpiresInIsStringThenLifetimeFromIt() throws Exception {
+        TokenResponse response = parseJson("{\"access_token\":\"AT1\",\"expires_in\":\" 3599 \"}");
+
+        assertEquals(Duration.ofSeconds(3599), response.expiresIn());
+    }
+
+    @Test
+    void parseWhenFormEncodedWithExpiresInThenLifetimeFromIt() throws Exception {
+        TokenResponse response = parse(form(200,
+                "access_token=gho_AT1&expires_in=28800&refresh_token=ghr_RT1&scope=repo%2Cgist&token_type=bearer"));
+
+        assertEquals("gho_AT1", response.accessToken().reveal());
+        assertEquals("ghr_RT1", response.refreshToken().reveal());
+        assertEquals("repo,gist", response.scope());
+        assertEquals(Duration.ofHours(8), response.expiresIn());
+        assertEquals("Bearer", response.tokenType());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"access_token\":\"AT1\"}", "{\"access_token\":\"AT1\",\"expires_in\":null}",
+        "{\"access_token\":\"AT1\",\"expires_in\":\"\"}", "{\"access_token\":\"AT1\",\"expires_in\":\"soon\"}",
+        "{\"access_token\":\"AT1\",\"expires_in\":0}"})
+    void parseWhenExpiresInMissingOrUnusableThenExpiryUnknownNotEpoch(String body) throws Exception {
+        TokenResponse response = parseJson(body);
+
+        assertNull(response.expiresIn());
+        TokenSet tokens = TokenSet.from(response, RECEIVED, null);
+        assertNull(tokens.expiresAt());
+        assertFalse(tokens.isExpired(RECEIVED.plus(Duration.ofDays(3650))));
+        assertFalse(tokens.expiresWithin(RECEIVED, Duration.ofDays(1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bearer", "BEARER", "Bearer", "bEaReR"})
+    void parseWhenTokenTypeInAnyCaseThenNormalizedToBearer(String type) throws Exception {
+        assertEquals("Bearer", parseJson("{\"access_token\":\"AT1\",\"token_type\":\"" + type + "\"}").tokenType());
+    }
+
+    @Test
+    void parseWhenTokenTypeMissingThenBearer() throws Exception {
+        assertEquals("Bearer", parseJson("{\"access_token\":\"AT1\"}").tokenType());
+    }
+
+    @Test
+    void parseWhenOtherTokenTypeThenKept() throws Exception {
+        assertEquals("DPoP", parseJson("{\"access_token\":\"AT1\",\"token_type\":\"DPoP\"}").tokenType());
+    }
+
+    @Test
+    void parseWhenInvalidGrantInsideHttp200JsonThenNeedsReauthorization() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parseJson(
+                "{\"error\":\"invalid_grant\",\"error_description\":\"Token is not active\"}"));
+
+        assertEquals(FailureKind.NEEDS_REAUTHORIZATION, e.kind());
+        assertEquals(200, e.httpStatus());
+        assertEquals("invalid_grant", e.oauthError().code());
+        assertEquals("Token is not active", e.oauthError().description());
+        assertTrue(e.getMessage().contains("invalid_grant: Token is not active"), e.getMessage());
+    }
+
+    @Test
+    void parseWhenGithubBadRefreshTokenInsideHttp200FormThenNeedsReauthorization() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parse(form(200,
+                "error=bad_refresh_token&error_description=The+refresh+token+passed+is+incorrect+or+expired."
+                        + "&error_uri=https%3A%2F%2Fdocs.github.com%2Fapps")));
+
+        assertEquals(FailureKind.NEEDS_REAUTHORIZATION, e.kind());
+        assertEquals("bad_refresh_token", e.oauthError().code());
+        assertEquals("The refresh token passed is incorrect or expired.", e.oauthError().description());
+    }
+
+    @Test
+    void parseWhenClientRejectedInsideHttp200ThenRejectedNamingAuthenticationMethod() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> TokenResponseParser.parse(
+                form(200, "error=incorrect_client_credentials&error_description=The+client_id+is+incorrect."),
+                List.of(), ClientAuthenticationMethod.CLIENT_SECRET_POST));
+
+        assertEquals(FailureKind.REJECTED, e.kind());
+        assertTrue(e.getMessage().contains("client_secret_post"), e.getMessage());
+    }
+
+    @Test
+    void parseWhenErrorAndAccessTokenBothPresentThenError() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class,
+                () -> parseJson("{\"access_token\":\"AT1\",\"error\":\"server_error\"}"));
+
+        assertEquals(FailureKind.TRANSIENT, e.kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"access_token\":\"null\"}", "{\"access_token\":\"undefined\"}",
+        "{\"access_token\":null}", "{\"access_token\":\"  \"}", "{\"token_type\":\"Bearer\"}"})
+    void parseWhenAccessTokenMissingOrPlaceholderThenRefused(String body) {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parseJson(body));
+
+        assertEquals(FailureKind.TRANSIENT, e.kind());
+        assertEquals(EngineMessages.format("TokenResponseParser.noAccessToken", 200), e.getMessage());
+    }
+
+    @Test
+    void parseWhenRefreshTokenIsPlaceholderThenTreatedAsAbsent() throws Exception {
+        assertNull(parseJson("{\"access_token\":\"AT1\",\"refresh_token\":\"null\"}").refreshToken());
+    }
+
+    @Test
+    void parseWhenHtmlPageThenTransientWithoutMarkup() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parse(new TransportResponse(
+                502, "text/html", "30", null, "<html><body><h1>Bad Gateway</h1></body></html>")));
+
+        assertEquals(FailureKind.TRANSIENT, e.kind());
+        assertEquals(502, e.httpStatus());
+        assertEquals("Bad Gateway", e.bodyExcerpt());
+        assertEquals(Duration.ofSeconds(30), e.retryAfter());
+    }
+
+    @Test
+    void parseWhenJsonCutOffThenTransientWithoutBody() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class,
+                () -> parseJson("{\"access_token\":\"AT-cut-off"));
+
+        assertEquals(FailureKind.TRANSIENT, e.kind());
+        assertFalse(e.getMessage().contains("AT-cut-off"), e.getMessage());
+    }
+
+    @Test
+    void parseWhenRedirectThenRejectedWithoutQuery() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parse(new TransportResponse(
+                302, null, null, "https://login.example.test/sso?continue=abc", "")));
+
+        assertEquals(FailureKind.REJECTED, e.kind());
+        assertTrue(e.getMessage().contains("https://login.example.test/sso"), e.getMessage());
+        assertFalse(e.getMessage().contains("continue"), e.getMessage());
+    }
+
+    @Test
+    void parseWhenServerErrorWithoutBodyThenTransient() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class,
+                () -> parse(new TransportResponse(503, null, null, null, "")));
+
+        assertEquals(FailureKind.TRANSIENT, e.kind());
+    }
+
+    @Test
+    void parseWhenUnauthorizedWithoutOauthErrorThenRejected() {
+        TokenEndpointException e = assertThrows(TokenEndpointException.class,
+                () -> parse(ScriptedTransport.json(401, "{\"message\":\"Unauthorized\"}")));
+
+        assertEquals(FailureKind.REJECTED, e.kind());
+        assertEquals(EngineMessages.format("TokenResponseParser.status", 401), e.getMessage());
+    }
+}
