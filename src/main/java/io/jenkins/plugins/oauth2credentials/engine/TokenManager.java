@@ -295,7 +295,9 @@ public final class TokenManager {
             }
             mine.complete(result);
             return result;
-        } catch (TokenEndpointException | StateStoreException | RuntimeException e) {
+        } catch (TokenEndpointException | StateStoreException | RuntimeException | Error e) {
+            // Errors too (a LinkageError from the HTTP library, say): callers waiting on this
+            // refresh would otherwise wait forever.
             mine.completeExceptionally(e);
             throw e;
         } finally {
