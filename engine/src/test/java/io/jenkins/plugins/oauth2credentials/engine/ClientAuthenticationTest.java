@@ -15,9 +15,10 @@ class ClientAuthenticationTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
         "my-client | Abcd+1234 | Basic bXktY2xpZW50OkFiY2QlMkIxMjM0",
-        "1PpG/Q 1 | z/tZ9VwFZqApmIQ+ZH1I5pLk/uB4ud:X2/8bL+wfFTt1rFw= | Basic MVBwRyUyRlErMTp6JTJGdFo5VndGWnFBcG1JUSUy"
-            + "QlpIMUk1cExrJTJGdUI0dWQlM0FYMiUyRjhiTCUyQndmRlR0MXJGdyUzRA==",
-        "my-client | 'p@ss:w0rd%&=+ £' | Basic bXktY2xpZW50OnAlNDBzcyUzQXcwcmQlMjUlMjYlM0QlMkIrJUMyJUEz"})
+        "1PpG/Q 1 | z/tZ9VwFZqApmIQ+ZH1I5pLk/uB4ud:X2/8bL+wfFTt1rFw= | Basic MVBwRyUyRlErMTp6JTJG"
+            + "dFo5VndGWnFBcG1JUSUyQlpIMUk1cExrJTJGdUI0dWQlM0FYMiUyRjhiTCUyQndmRlR0MXJGdyUzRA==",
+        "my-client | 'p@ss:w0rd%&=+ £' | Basic bXktY2xpZW50OnAlNDBzcyUzQXcwcmQlMjUlMjYlM0QlMkIr"
+            + "JUMyJUEz"})
     void basicWhenSecretHasReservedCharactersThenEachHalfFormEncoded(String clientId, String secret,
             String expected) {
         assertEquals(expected, ClientAuthentication.basic(clientId, secret));

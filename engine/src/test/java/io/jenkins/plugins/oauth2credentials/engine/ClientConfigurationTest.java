@@ -1,5 +1,14 @@
 package io.jenkins.plugins.oauth2credentials.engine;
 
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_AUTHENTICATION_METHOD;
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_AUTHORIZATION_URL;
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_CLIENT_ID;
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_CLIENT_SECRET;
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_GRANT_TYPE;
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_SCOPE_SEPARATOR;
+import static io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration.FIELD_TOKEN_URL;
+import static io.jenkins.plugins.oauth2credentials.engine.TestConfigs.authorizationCode;
+import static io.jenkins.plugins.oauth2credentials.engine.TestConfigs.clientCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,13 +35,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientConfigurationTest {
 
+    private static Set<String> fieldsOf(List<ConfigurationProblem> problems) {
+        return problems.stream().map(ConfigurationProblem::field).collect(Collectors.toSet());
+    }
+
     private static Set<String> fieldsOf(ClientConfiguration.Builder builder) {
-        return builder.validate().stream().map(ConfigurationProblem::field).collect(Collectors.toSet());
+        return fieldsOf(builder.validate());
+    }
+
+    private static ConfigurationProblem tokenUrlProblem(String url) {
+        return ClientConfiguration.checkEndpoint(FIELD_TOKEN_URL, url);
+    }
+
+    /** The message for a problem with the token URL, as an administrator reads it. */
+    private static String tokenUrlMessage(String key) {
+        return EngineMessages.format(key, "Token URL");
     }
 
     @Test
     void buildWhenClientCredentialsCompleteThenNoProblemAndValuesKept() {
-        ClientConfiguration config = TestConfigs.clientCredentials().clientId("  padded-id \n").build();
+        ClientConfiguration config = clientCredentials().clientId("  padded-id \n").build();
 
         assertEquals("padded-id", config.clientId());
         assertEquals(GrantType.CLIENT_CREDENTIALS, config.grantType());
@@ -44,55 +66,57 @@ class ClientConfigurationTest {
 
     @Test
     void buildWhenEverythingMissingThenEveryProblemNamesItsField() {
-        ClientConfiguration.Builder builder = ClientConfiguration.builder().grantType(GrantType.AUTHORIZATION_CODE);
+        ClientConfiguration.Builder builder =
+                ClientConfiguration.builder().grantType(GrantType.AUTHORIZATION_CODE);
 
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, builder::build);
+        InvalidConfigurationException e =
+                assertThrows(InvalidConfigurationException.class, builder::build);
 
-        Set<String> fields = e.problems().stream().map(ConfigurationProblem::field).collect(Collectors.toSet());
-        assertEquals(Set.of(ClientConfiguration.FIELD_CLIENT_ID, ClientConfiguration.FIELD_CLIENT_SECRET,
-                ClientConfiguration.FIELD_TOKEN_URL, ClientConfiguration.FIELD_AUTHORIZATION_URL), fields);
+        assertEquals(Set.of(FIELD_CLIENT_ID, FIELD_CLIENT_SECRET, FIELD_TOKEN_URL,
+                FIELD_AUTHORIZATION_URL), fieldsOf(e.problems()));
         assertEquals(e.problems().get(0).field(), e.field());
         assertEquals(e.problems().get(0).message(), e.getMessage());
         for (ConfigurationProblem problem : e.problems()) {
-            assertTrue(problem.message().contains(EngineMessages.fieldLabel(problem.field()))
-                    || problem.field().equals(ClientConfiguration.FIELD_CLIENT_SECRET), problem::toString);
+            String label = EngineMessages.fieldLabel(problem.field());
+            assertTrue(problem.message().contains(label), problem::toString);
         }
     }
 
     @Test
     void validateWhenClientCredentialsWithoutAuthorizationUrlThenNoProblem() {
-        assertEquals(List.of(), TestConfigs.clientCredentials().authorizationUrl(null).validate());
+        assertEquals(List.of(), clientCredentials().authorizationUrl(null).validate());
     }
 
     @Test
     void validateWhenAuthorizationCodeWithoutAuthorizationUrlThenAuthorizationUrlNamed() {
-        ClientConfiguration.Builder builder = TestConfigs.authorizationCode().authorizationUrl("  ");
+        ClientConfiguration.Builder builder = authorizationCode().authorizationUrl("  ");
 
-        assertEquals(Set.of(ClientConfiguration.FIELD_AUTHORIZATION_URL), fieldsOf(builder));
+        assertEquals(Set.of(FIELD_AUTHORIZATION_URL), fieldsOf(builder));
     }
 
     @Test
     void validateWhenBasicAuthenticationWithoutSecretThenClientSecretNamed() {
-        ClientConfiguration.Builder builder = TestConfigs.clientCredentials().clientSecret(null);
+        ClientConfiguration.Builder builder = clientCredentials().clientSecret(null);
 
         List<ConfigurationProblem> problems = builder.validate();
 
         assertEquals(1, problems.size());
-        assertEquals(ClientConfiguration.FIELD_CLIENT_SECRET, problems.get(0).field());
-        assertTrue(problems.get(0).message().contains("client_secret_basic"), problems.get(0).message());
+        assertEquals(FIELD_CLIENT_SECRET, problems.get(0).field());
+        String message = problems.get(0).message();
+        assertTrue(message.contains("client_secret_basic"), message);
     }
 
     @Test
     void validateWhenPostAuthenticationWithoutSecretThenClientSecretNamed() {
-        ClientConfiguration.Builder builder = TestConfigs.clientCredentials().clientSecret(null)
+        ClientConfiguration.Builder builder = clientCredentials().clientSecret(null)
                 .authenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 
-        assertEquals(Set.of(ClientConfiguration.FIELD_CLIENT_SECRET), fieldsOf(builder));
+        assertEquals(Set.of(FIELD_CLIENT_SECRET), fieldsOf(builder));
     }
 
     @Test
     void validateWhenPublicAuthorizationCodeClientWithoutSecretThenNoProblem() {
-        ClientConfiguration.Builder builder = TestConfigs.authorizationCode().clientSecret(null)
+        ClientConfiguration.Builder builder = authorizationCode().clientSecret(null)
                 .authenticationMethod(ClientAuthenticationMethod.NONE);
 
         assertEquals(List.of(), builder.validate());
@@ -101,97 +125,98 @@ class ClientConfigurationTest {
 
     @Test
     void validateWhenPublicClientRunsClientCredentialsThenAuthenticationMethodNamed() {
-        ClientConfiguration.Builder builder = TestConfigs.clientCredentials().clientSecret(null)
+        ClientConfiguration.Builder builder = clientCredentials().clientSecret(null)
                 .authenticationMethod(ClientAuthenticationMethod.NONE);
 
-        assertEquals(Set.of(ClientConfiguration.FIELD_AUTHENTICATION_METHOD), fieldsOf(builder));
+        assertEquals(Set.of(FIELD_AUTHENTICATION_METHOD), fieldsOf(builder));
     }
 
     @Test
     void validateWhenGrantTypeOrMethodMissingThenTheirFieldsNamed() {
-        ClientConfiguration.Builder builder = TestConfigs.clientCredentials().grantType(null)
+        ClientConfiguration.Builder builder = clientCredentials().grantType(null)
                 .authenticationMethod(null);
 
-        assertEquals(Set.of(ClientConfiguration.FIELD_GRANT_TYPE, ClientConfiguration.FIELD_AUTHENTICATION_METHOD),
-                fieldsOf(builder));
+        assertEquals(Set.of(FIELD_GRANT_TYPE, FIELD_AUTHENTICATION_METHOD), fieldsOf(builder));
     }
 
     @Test
     void validateWhenScopeSeparatorIsNeitherSpaceNorCommaThenScopeSeparatorNamed() {
-        ClientConfiguration.Builder builder = TestConfigs.clientCredentials().scopeSeparator(";");
+        ClientConfiguration.Builder builder = clientCredentials().scopeSeparator(";");
 
-        assertEquals(Set.of(ClientConfiguration.FIELD_SCOPE_SEPARATOR), fieldsOf(builder));
+        assertEquals(Set.of(FIELD_SCOPE_SEPARATOR), fieldsOf(builder));
     }
 
     @Test
     void buildWhenClientCredentialsCarriesLeftoverAuthorizationUrlThenBuildsWithoutIt() {
         // A form switched from authorization_code keeps its old text; it must neither fail the
         // build with an unnamed URI error nor be used.
-        ClientConfiguration config = TestConfigs.clientCredentials().authorizationUrl("not a url").build();
+        ClientConfiguration config = clientCredentials().authorizationUrl("not a url").build();
 
         assertNull(config.authorizationUrl());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/oauth2/token", "oauth2/token", "ftp://127.0.0.1/token", "file:///etc/passwd",
-        "javascript:alert(1)", "mailto:a@example.test", "https:///token"})
+    @ValueSource(strings = {"/oauth2/token", "oauth2/token", "ftp://127.0.0.1/token",
+        "file:///etc/passwd", "javascript:alert(1)", "mailto:a@example.test", "https:///token"})
     void checkEndpointWhenNotAbsoluteHttpUrlThenProblemNamesField(String url) {
-        ConfigurationProblem problem = ClientConfiguration.checkEndpoint(ClientConfiguration.FIELD_TOKEN_URL, url);
+        ConfigurationProblem problem = tokenUrlProblem(url);
 
         assertNotNull(problem, url);
-        assertEquals(ClientConfiguration.FIELD_TOKEN_URL, problem.field());
+        assertEquals(FIELD_TOKEN_URL, problem.field());
         assertTrue(problem.message().startsWith("Token URL "), problem.message());
     }
 
     @Test
     void checkEndpointWhenUrlUnparseableThenProblemNamesField() {
         ConfigurationProblem problem = ClientConfiguration.checkEndpoint(
-                ClientConfiguration.FIELD_AUTHORIZATION_URL, "https://as.example.test/a path");
+                FIELD_AUTHORIZATION_URL, "https://as.example.test/a path");
 
-        assertEquals(ClientConfiguration.FIELD_AUTHORIZATION_URL, problem.field());
-        assertEquals(EngineMessages.format("ClientConfiguration.notUrl", "Authorization URL"), problem.message());
+        assertEquals(FIELD_AUTHORIZATION_URL, problem.field());
+        assertEquals(EngineMessages.format("ClientConfiguration.notUrl", "Authorization URL"),
+                problem.message());
     }
 
     @Test
     void checkEndpointWhenFragmentThenRefused() {
-        ConfigurationProblem problem = ClientConfiguration.checkEndpoint(
-                ClientConfiguration.FIELD_TOKEN_URL, "https://as.example.test/token#part");
+        ConfigurationProblem problem = tokenUrlProblem("https://as.example.test/token#part");
 
-        assertEquals(EngineMessages.format("ClientConfiguration.fragment", "Token URL"), problem.message());
+        assertEquals(tokenUrlMessage("ClientConfiguration.fragment"), problem.message());
     }
 
     @Test
     void checkEndpointWhenUserInfoThenRefused() {
-        ConfigurationProblem problem = ClientConfiguration.checkEndpoint(
-                ClientConfiguration.FIELD_TOKEN_URL, "https://client:secret@as.example.test/token");
+        ConfigurationProblem problem =
+                tokenUrlProblem("https://client:secret@as.example.test/token");
 
-        assertEquals(ClientConfiguration.FIELD_TOKEN_URL, problem.field());
-        assertEquals(EngineMessages.format("ClientConfiguration.userInfo", "Token URL"), problem.message());
+        assertEquals(FIELD_TOKEN_URL, problem.field());
+        assertEquals(tokenUrlMessage("ClientConfiguration.userInfo"), problem.message());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://localhost/token", "http://LOCALHOST:8080/token", "http://127.0.0.1:9/token",
-        "http://127.1.2.3/token", "http://[::1]:8080/token", "http://[0:0:0:0:0:0:0:1]/token",
-        "https://as.example.test/oauth2/token?tenant=a", "HTTPS://as.example.test/token"})
+    @ValueSource(strings = {"http://localhost/token", "http://LOCALHOST:8080/token",
+        "http://127.0.0.1:9/token", "http://127.1.2.3/token", "http://[::1]:8080/token",
+        "http://[0:0:0:0:0:0:0:1]/token", "https://as.example.test/oauth2/token?tenant=a",
+        "HTTPS://as.example.test/token"})
     void checkEndpointWhenHttpsOrLoopbackHttpThenAccepted(String url) {
-        assertNull(ClientConfiguration.checkEndpoint(ClientConfiguration.FIELD_TOKEN_URL, url));
+        assertNull(tokenUrlProblem(url));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://as.example.test/token", "http://10.0.0.1/token", "http://192.168.1.20/token",
-        "http://[2001:db8::1]/token", "http://localhost.as.example.test/token", "http://127.0.0.1.nip.example/token",
+    @ValueSource(strings = {"http://as.example.test/token", "http://10.0.0.1/token",
+        "http://192.168.1.20/token", "http://[2001:db8::1]/token",
+        "http://localhost.as.example.test/token", "http://127.0.0.1.nip.example/token",
         "http://cafe/token", "http://bad:8080/token", "http://[::2]/token", "http://0.0.0.0/token"})
     void checkEndpointWhenHttpToOtherHostThenRefused(String url) {
-        ConfigurationProblem problem = ClientConfiguration.checkEndpoint(ClientConfiguration.FIELD_TOKEN_URL, url);
+        ConfigurationProblem problem = tokenUrlProblem(url);
 
         assertNotNull(problem, url);
-        assertEquals(ClientConfiguration.FIELD_TOKEN_URL, problem.field());
-        assertEquals(EngineMessages.format("ClientConfiguration.notHttps", "Token URL"), problem.message());
+        assertEquals(FIELD_TOKEN_URL, problem.field());
+        assertEquals(tokenUrlMessage("ClientConfiguration.notHttps"), problem.message());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cafe", "bad", "dead", "beef", "add", "127", "2130706433", "127.0.0.256",
-        "999.0.0.1", "127.0.0.1.example", "[::1"})
+    @ValueSource(strings = {"cafe", "bad", "dead", "beef", "add", "127", "2130706433",
+        "127.0.0.256", "999.0.0.1", "127.0.0.1.example", "[::1"})
     void isLoopbackWhenNameOrMalformedLiteralThenFalse(String host) {
         // None of these is a loopback literal; a name made of hex digits must not be resolved
         // (a resolver could map it anywhere, including to loopback).
@@ -200,23 +225,29 @@ class ClientConfigurationTest {
 
     @Test
     void buildWhenTokenUrlIsPlainHttpElsewhereThenTokenUrlNamed() {
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> TestConfigs.clientCredentials().tokenUrl("http://as.example.test/token").build());
+        ClientConfiguration.Builder builder =
+                clientCredentials().tokenUrl("http://as.example.test/token");
 
-        assertEquals(ClientConfiguration.FIELD_TOKEN_URL, e.field());
+        InvalidConfigurationException e =
+                assertThrows(InvalidConfigurationException.class, builder::build);
+
+        assertEquals(FIELD_TOKEN_URL, e.field());
     }
 
     @Test
     void buildWhenAuthorizationUrlIsPlainHttpElsewhereThenAuthorizationUrlNamed() {
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> TestConfigs.authorizationCode().authorizationUrl("http://as.example.test/authorize").build());
+        ClientConfiguration.Builder builder =
+                authorizationCode().authorizationUrl("http://as.example.test/authorize");
 
-        assertEquals(ClientConfiguration.FIELD_AUTHORIZATION_URL, e.field());
+        InvalidConfigurationException e =
+                assertThrows(InvalidConfigurationException.class, builder::build);
+
+        assertEquals(FIELD_AUTHORIZATION_URL, e.field());
     }
 
     @Test
     void scopeParameterWhenCommaSeparatorThenJoinedWithCommas() {
-        ClientConfiguration config = TestConfigs.clientCredentials().scopes("repo\nread:org, repo")
+        ClientConfiguration config = clientCredentials().scopes("repo\nread:org, repo")
                 .scopeSeparator(",").build();
 
         assertEquals("repo,read:org", config.scopeParameter());
@@ -224,43 +255,43 @@ class ClientConfigurationTest {
 
     @Test
     void scopeParameterWhenNoScopesThenNull() {
-        assertNull(TestConfigs.clientCredentials().scopes(" \n ").build().scopeParameter());
+        assertNull(clientCredentials().scopes(" \n ").build().scopeParameter());
     }
 
     @Test
     void fingerprintWhenSameConfigurationBuiltTwiceThenEqual() {
-        assertEquals(TestConfigs.clientCredentials().build().fingerprint(),
-                TestConfigs.clientCredentials().build().fingerprint());
+        assertEquals(clientCredentials().build().fingerprint(),
+                clientCredentials().build().fingerprint());
     }
 
     @Test
     void fingerprintWhenSecretChangesThenChanges() {
-        String before = TestConfigs.clientCredentials().build().fingerprint();
+        String before = clientCredentials().build().fingerprint();
 
-        String after = TestConfigs.clientCredentials().clientSecret(SecretValue.of("engine-secret2")).build()
-                .fingerprint();
+        String after = clientCredentials().clientSecret(SecretValue.of("engine-secret2"))
+                .build().fingerprint();
 
         assertNotEquals(before, after);
     }
 
     @Test
     void fingerprintWhenClientIdChangesThenChanges() {
-        assertNotEquals(TestConfigs.clientCredentials().build().fingerprint(),
-                TestConfigs.clientCredentials().clientId("other-client").build().fingerprint());
+        assertNotEquals(clientCredentials().build().fingerprint(),
+                clientCredentials().clientId("other-client").build().fingerprint());
     }
 
     @Test
     void fingerprintWhenTokenUrlChangesThenChanges() {
-        assertNotEquals(TestConfigs.clientCredentials().build().fingerprint(),
-                TestConfigs.clientCredentials().tokenUrl("http://127.0.0.1:9/other/token").build().fingerprint());
+        assertNotEquals(clientCredentials().build().fingerprint(),
+                clientCredentials().tokenUrl("http://127.0.0.1:9/other").build().fingerprint());
     }
 
     @Test
     void fingerprintWhenOnlyAuthorizationSideChangesThenUnchanged() {
         // The authorization endpoint and its parameters do not decide which tokens are issued.
-        ClientConfiguration before = TestConfigs.authorizationCode().build();
+        ClientConfiguration before = authorizationCode().build();
 
-        ClientConfiguration after = TestConfigs.authorizationCode()
+        ClientConfiguration after = authorizationCode()
                 .authorizationUrl("http://localhost:9/other/authorize")
                 .authorizationParameters(Map.of("prompt", "consent"))
                 .clientId(" engine-client ")
@@ -278,8 +309,8 @@ class ClientConfigurationTest {
             backward.put("p" + (7 - i), "v" + (7 - i));
         }
 
-        assertEquals(TestConfigs.clientCredentials().tokenParameters(forward).build().fingerprint(),
-                TestConfigs.clientCredentials().tokenParameters(backward).build().fingerprint());
+        assertEquals(clientCredentials().tokenParameters(forward).build().fingerprint(),
+                clientCredentials().tokenParameters(backward).build().fingerprint());
     }
 
     @Test
@@ -297,8 +328,8 @@ class ClientConfigurationTest {
 
     private static String fingerprintInNewJvm() throws Exception {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), FingerprintProbe.class.getName())
+        Process process = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), FingerprintProbe.class.getName())
                 .redirectErrorStream(true)
                 .start();
         String output;
@@ -314,7 +345,8 @@ class ClientConfigurationTest {
     @Test
     void toStringWhenSecretSetThenSecretAbsent() {
         String secret = "Zq7-very+secret/value";
-        ClientConfiguration config = TestConfigs.authorizationCode().clientSecret(SecretValue.of(secret)).build();
+        ClientConfiguration config =
+                authorizationCode().clientSecret(SecretValue.of(secret)).build();
 
         String text = config.toString();
 

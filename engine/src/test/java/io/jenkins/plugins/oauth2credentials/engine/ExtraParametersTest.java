@@ -15,8 +15,10 @@ class ExtraParametersTest {
 
     @Test
     void parseWhenNameValueLinesThenKeptInOrderWithCommentsAndBlanksSkipped() {
-        Map<String, String> parameters = ExtraParameters.parse(
-                "# for Auth0\naudience = https://api.example.test\r\n\n  resource=urn:x=y  \nprompt=", FIELD);
+        String typed = "# for Auth0\naudience = https://api.example.test\r\n"
+                + "\n  resource=urn:x=y  \nprompt=";
+
+        Map<String, String> parameters = ExtraParameters.parse(typed, FIELD);
 
         assertEquals(List.of("audience", "resource", "prompt"), List.copyOf(parameters.keySet()));
         assertEquals("https://api.example.test", parameters.get("audience"));
@@ -48,9 +50,9 @@ class ExtraParametersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"grant_type", "code", "redirect_uri", "client_id", "client_secret", "refresh_token",
-        "code_verifier", "code_challenge", "code_challenge_method", "state", "response_type", "scope",
-        "Client_Secret", "SCOPE"})
+    @ValueSource(strings = {"grant_type", "code", "redirect_uri", "client_id", "client_secret",
+        "refresh_token", "code_verifier", "code_challenge", "code_challenge_method", "state",
+        "response_type", "scope", "Client_Secret", "SCOPE"})
     void parseWhenReservedNameThenRefusedNamingParameterAndField(String name) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> ExtraParameters.parse("audience=a\n" + name + "=x", FIELD));

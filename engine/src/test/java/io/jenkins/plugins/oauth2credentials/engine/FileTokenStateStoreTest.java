@@ -34,22 +34,28 @@ class FileTokenStateStoreTest {
     private final AesGcmTestCipher cipher = new AesGcmTestCipher();
 
     private static TokenState healthy(String accessToken) {
-        TokenSet tokens = new TokenSet(SecretValue.of(accessToken), "Bearer", SecretValue.of(REFRESH_TOKEN),
-                "read write", T0, T0.plusSeconds(3600), T0.plus(Duration.ofDays(30)));
+        TokenSet tokens = new TokenSet(SecretValue.of(accessToken), "Bearer",
+                SecretValue.of(REFRESH_TOKEN), "read write", T0, T0.plusSeconds(3600),
+                T0.plus(Duration.ofDays(30)));
         return new TokenState(tokens, CredentialStatus.HEALTHY, null, 0, null, T0, "fp-1");
     }
 
     private static TokenState failing() {
-        FailureSummary failure = new FailureSummary(T0.plusSeconds(60), FailureKind.TRANSIENT, "server_error",
-                "The token endpoint answered HTTP 503 with server_error");
+        FailureSummary failure = new FailureSummary(T0.plusSeconds(60), FailureKind.TRANSIENT,
+                "server_error", "The token endpoint answered HTTP 503 with server_error");
         return new TokenState(healthy(ACCESS_TOKEN).tokens(), CredentialStatus.FAILING, failure, 2,
                 T0.plusSeconds(120), T0, "fp-1");
     }
 
+    /** Even entries are successes, odd ones failures, so that both shapes round-trip. */
     private static RefreshLogEntry entry(int n) {
-        return new RefreshLogEntry(T0.plusSeconds(n), RefreshTrigger.SCHEDULE, "refresh_token", n % 2 == 0,
-                n % 2 == 0 ? null : FailureKind.TRANSIENT, n % 2 == 0 ? 200 : 503, n % 2 == 0 ? null : "server_error",
-                n % 2 == 0 ? null : "busy", "entry " + n, 12L + n, n % 2 == 0 ? T0.plusSeconds(3600 + n) : null);
+        Instant time = T0.plusSeconds(n);
+        if (n % 2 == 0) {
+            return new RefreshLogEntry(time, RefreshTrigger.SCHEDULE, "refresh_token", true, null,
+                    200, null, null, "entry " + n, 12L + n, time.plusSeconds(3600));
+        }
+        return new RefreshLogEntry(time, RefreshTrigger.USE, "client_credentials", false,
+                FailureKind.TRANSIENT, 503, "server_error", "busy", "entry " + n, 12L + n, null);
     }
 
     @Test
@@ -79,7 +85,8 @@ class FileTokenStateStoreTest {
 
     @Test
     void loadWhenKeyHasNoStateThenEmpty() throws Exception {
-        FileTokenStateStore store = new FileTokenStateStore(directory.resolve("not-yet-created"), cipher, 10);
+        Path missing = directory.resolve("not-yet-created");
+        FileTokenStateStore store = new FileTokenStateStore(missing, cipher, 10);
 
         assertEquals(Optional.empty(), store.load("unknown"));
         assertEquals(List.of(), store.loadLog("unknown"));
@@ -136,19 +143,23 @@ class FileTokenStateStoreTest {
 
     @Test
     void loadWhenSealedWithAnotherKeyThenStateStoreException() throws Exception {
-        new FileTokenStateStore(directory, new AesGcmTestCipher(), 10).save("k", healthy(ACCESS_TOKEN), null);
+        AesGcmTestCipher otherCipher = new AesGcmTestCipher();
+        FileTokenStateStore otherKey = new FileTokenStateStore(directory, otherCipher, 10);
+        otherKey.save("k", healthy(ACCESS_TOKEN), null);
 
-        assertThrows(StateStoreException.class, () -> new FileTokenStateStore(directory, cipher, 10).load("k"));
+        FileTokenStateStore store = new FileTokenStateStore(directory, cipher, 10);
+        assertThrows(StateStoreException.class, () -> store.load("k"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{}", "{\"version\":1}", "{\"version\":1,\"state\":{\"status\":\"NOPE\"}}",
-        "{\"version\":2,\"state\":{}}", "[1,2]", "not json"})
+    @ValueSource(strings = {"", "{}", "{'version':1}", "{'version':1,'state':{'status':'NOPE'}}",
+        "{'version':2,'state':{}}", "[1,2]", "not json"})
     void loadWhenDecryptedContentDamagedThenStateStoreException(String content) throws Exception {
-        StateCipher plain = new PlainCipher();
-        Files.write(directory.resolve("k.state"), content.getBytes(StandardCharsets.UTF_8));
+        String json = content.replace('\'', '"');
+        Files.write(directory.resolve("k.state"), json.getBytes(StandardCharsets.UTF_8));
+        FileTokenStateStore store = new FileTokenStateStore(directory, new PlainCipher(), 10);
 
-        assertThrows(StateStoreException.class, () -> new FileTokenStateStore(directory, plain, 10).load("k"));
+        assertThrows(StateStoreException.class, () -> store.load("k"));
     }
 
     @Test
@@ -173,7 +184,8 @@ class FileTokenStateStoreTest {
             assertFalse(asLatin1.contains(secret), secret);
         }
         // Control: with a cipher that does not encrypt, the same check does find the token.
-        new FileTokenStateStore(directory, new PlainCipher(), 10).save("plain", healthy(ACCESS_TOKEN), null);
+        FileTokenStateStore plain = new FileTokenStateStore(directory, new PlainCipher(), 10);
+        plain.save("plain", healthy(ACCESS_TOKEN), null);
         assertTrue(Files.readString(directory.resolve("plain.state")).contains(ACCESS_TOKEN));
     }
 
@@ -201,8 +213,8 @@ class FileTokenStateStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "../escape", "a/b", "a\\b", "a.b", "key with space", "k\u00e9y", "k\n",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    @ValueSource(strings = {"", "../escape", "a/b", "a\\b", "a.b", "key with space", "k\u00e9y",
+        "k\n", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
     void everyOperationWhenKeyNotLettersDigitsDashUnderscoreThenRefused(String key) {
         FileTokenStateStore store = new FileTokenStateStore(directory, cipher, 10);
 
@@ -224,7 +236,7 @@ class FileTokenStateStoreTest {
         assertEquals(Set.of(key, "Az09_-"), store.keys());
     }
 
-    /** Leaves bytes as they are, to write chosen content and as a control for the encrypted case. */
+    /** Leaves bytes as they are: to write chosen content, and as a control for encryption. */
     private static final class PlainCipher implements StateCipher {
         @Override
         public byte[] seal(byte[] plain) {

@@ -36,9 +36,10 @@ final class MemoryStateStore implements TokenStateStore {
     }
 
     @Override
-    public void save(String key, TokenState state, RefreshLogEntry entry) throws StateStoreException {
+    public void save(String key, TokenState state, RefreshLogEntry entry)
+            throws StateStoreException {
         if (failSaves) {
-            throw new StateStoreException("state of " + key + " not written (simulated disk full)", null);
+            throw new StateStoreException("state of " + key + " not written (simulated)", null);
         }
         saves.incrementAndGet();
         states.put(key, state);

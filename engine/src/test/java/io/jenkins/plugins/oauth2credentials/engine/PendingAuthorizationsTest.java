@@ -15,17 +15,25 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class PendingAuthorizationsTest {
+    private static final String REDIRECT_URI = TestConfigs.REDIRECT_URI;
+
     private final TestClock clock = new TestClock();
-    private final PendingAuthorizations pending = new PendingAuthorizations(clock, Duration.ofMinutes(10), 100);
+    private final PendingAuthorizations pending =
+            new PendingAuthorizations(clock, Duration.ofMinutes(10), 100);
     private final ClientConfiguration config = TestConfigs.authorizationCode()
             .scopes("openid profile")
-            .authorizationParameters(Map.of("prompt", "consent", "audience", "https://api.example.test"))
+            .authorizationParameters(Map.of("prompt", "consent", "audience", "urn:engine:api"))
             .build();
 
     private AuthorizationRequest begin() {
-        return pending.begin(config, "cred-1", "alice", TestConfigs.REDIRECT_URI);
+        return pending.begin(config, "cred-1", "alice", REDIRECT_URI);
+    }
+
+    private static AuthorizationRejectedException.Reason rejection(Executable redeem) {
+        return assertThrows(AuthorizationRejectedException.class, redeem).reason();
     }
 
     private static Map<String, String> query(URI uri) {
@@ -72,14 +80,14 @@ class PendingAuthorizationsTest {
         assertEquals("/oauth2/authorize", uri.getPath());
         assertEquals("code", query.get("response_type"));
         assertEquals("engine-client", query.get("client_id"));
-        assertEquals(TestConfigs.REDIRECT_URI, query.get("redirect_uri"));
+        assertEquals(REDIRECT_URI, query.get("redirect_uri"));
         assertEquals("openid profile", query.get("scope"));
         assertEquals(request.state().reveal(), query.get("state"));
         assertEquals(Pkce.challenge(request.codeVerifier()), query.get("code_challenge"));
         assertEquals("S256", query.get("code_challenge_method"));
         assertEquals("consent", query.get("prompt"));
-        assertEquals("https://api.example.test", query.get("audience"));
-        assertEquals(TestConfigs.REDIRECT_URI, request.redirectUri());
+        assertEquals("urn:engine:api", query.get("audience"));
+        assertEquals(REDIRECT_URI, request.redirectUri());
         assertFalse(query.containsKey("client_secret"));
         assertFalse(uri.toString().contains(request.codeVerifier().reveal()));
     }
@@ -87,11 +95,12 @@ class PendingAuthorizationsTest {
     @Test
     void beginWhenAuthorizationUrlHasQueryThenKeptAndParametersAppended() {
         ClientConfiguration withQuery = TestConfigs.authorizationCode()
-                .authorizationUrl("http://127.0.0.1:9/authorize?tenant=contoso&p=B2C_1_signin").build();
+                .authorizationUrl("http://127.0.0.1:9/authorize?tenant=contoso&p=B2C_1").build();
 
-        URI uri = pending.begin(withQuery, "cred-1", "alice", TestConfigs.REDIRECT_URI).authorizationUri();
+        URI uri = pending.begin(withQuery, "cred-1", "alice", REDIRECT_URI).authorizationUri();
 
-        assertTrue(uri.getRawQuery().startsWith("tenant=contoso&p=B2C_1_signin&response_type=code&"), uri::toString);
+        String query = uri.getRawQuery();
+        assertTrue(query.startsWith("tenant=contoso&p=B2C_1&response_type=code&"), query);
         assertEquals(1, uri.toString().chars().filter(c -> c == '?').count(), uri::toString);
         assertEquals("code", query(uri).get("response_type"));
     }
@@ -101,9 +110,10 @@ class PendingAuthorizationsTest {
         // The form's parser refuses reserved names; a configuration built another way must not
         // be able to replace the state or the challenge either.
         ClientConfiguration sneaky = TestConfigs.authorizationCode()
-                .authorizationParameters(Map.of("state", "fixed", "code_challenge_method", "plain")).build();
+                .authorizationParameters(Map.of("state", "fixed", "code_challenge_method", "plain"))
+                .build();
 
-        AuthorizationRequest request = pending.begin(sneaky, "cred-1", "alice", TestConfigs.REDIRECT_URI);
+        AuthorizationRequest request = pending.begin(sneaky, "cred-1", "alice", REDIRECT_URI);
 
         Map<String, String> query = query(request.authorizationUri());
         assertEquals(request.state().reveal(), query.get("state"));
@@ -112,8 +122,10 @@ class PendingAuthorizationsTest {
 
     @Test
     void beginWhenClientCredentialsConfigurationThenRefused() {
-        assertThrows(IllegalArgumentException.class, () -> pending.begin(TestConfigs.clientCredentials().build(),
-                "cred-1", "alice", TestConfigs.REDIRECT_URI));
+        ClientConfiguration clientCredentials = TestConfigs.clientCredentials().build();
+
+        assertThrows(IllegalArgumentException.class,
+                () -> pending.begin(clientCredentials, "cred-1", "alice", REDIRECT_URI));
     }
 
     @Test
@@ -129,11 +141,10 @@ class PendingAuthorizationsTest {
     void redeemWhenStateUnknownThenRejected() {
         begin();
 
-        AuthorizationRejectedException e = assertThrows(AuthorizationRejectedException.class,
-                () -> pending.redeem("forged-state", "alice", "cred-1"));
-
-        assertEquals(AuthorizationRejectedException.Reason.UNKNOWN_STATE, e.reason());
-        assertThrows(AuthorizationRejectedException.class, () -> pending.redeem(null, "alice", "cred-1"));
+        assertEquals(AuthorizationRejectedException.Reason.UNKNOWN_STATE,
+                rejection(() -> pending.redeem("forged-state", "alice", "cred-1")));
+        assertEquals(AuthorizationRejectedException.Reason.UNKNOWN_STATE,
+                rejection(() -> pending.redeem(null, "alice", "cred-1")));
     }
 
     @Test
@@ -185,20 +196,20 @@ class PendingAuthorizationsTest {
     @Test
     void redeemWhenTwoAuthorizationsPendingThenEachRedeemsItsOwn() throws Exception {
         AuthorizationRequest first = begin();
-        AuthorizationRequest second = pending.begin(config, "cred-2", "bob", TestConfigs.REDIRECT_URI);
+        AuthorizationRequest second = pending.begin(config, "cred-2", "bob", REDIRECT_URI);
 
-        assertEquals("cred-2", pending.redeem(second.state().reveal(), "bob", "cred-2").credentialKey());
-        assertEquals("cred-1", pending.redeem(first.state().reveal(), "alice", null).credentialKey());
+        assertSame(second, pending.redeem(second.state().reveal(), "bob", "cred-2"));
+        assertSame(first, pending.redeem(first.state().reveal(), "alice", null));
     }
 
     @Test
     void beginWhenMorePendingThanAllowedThenOldestDropped() throws Exception {
         PendingAuthorizations small = new PendingAuthorizations(clock, Duration.ofMinutes(10), 2);
-        AuthorizationRequest oldest = small.begin(config, "cred-1", "alice", TestConfigs.REDIRECT_URI);
+        AuthorizationRequest oldest = small.begin(config, "cred-1", "alice", REDIRECT_URI);
         clock.advance(Duration.ofSeconds(1));
-        AuthorizationRequest middle = small.begin(config, "cred-1", "alice", TestConfigs.REDIRECT_URI);
+        AuthorizationRequest middle = small.begin(config, "cred-1", "alice", REDIRECT_URI);
         clock.advance(Duration.ofSeconds(1));
-        AuthorizationRequest newest = small.begin(config, "cred-1", "alice", TestConfigs.REDIRECT_URI);
+        AuthorizationRequest newest = small.begin(config, "cred-1", "alice", REDIRECT_URI);
 
         assertEquals(2, small.size());
         assertThrows(AuthorizationRejectedException.class,
@@ -213,7 +224,7 @@ class PendingAuthorizationsTest {
         PendingAuthorizations zero = new PendingAuthorizations(clock, Duration.ofMinutes(10), 0);
 
         AuthorizationRequest request = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> zero.begin(config, "cred-1", "alice", TestConfigs.REDIRECT_URI));
+                () -> zero.begin(config, "cred-1", "alice", REDIRECT_URI));
 
         assertSame(request, zero.redeem(request.state().reveal(), "alice", "cred-1"));
     }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class RefreshPolicyTest {
     private static final Instant NOW = Instant.parse("2025-01-15T10:00:00Z");
+    private static final Duration MAX = Duration.ofSeconds(1800);
     private static final RefreshPolicy POLICY =
-            new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1800));
+            new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), MAX);
 
     private static Duration delay(FailureKind kind, int failures, Duration retryAfter) {
         return Duration.between(NOW, POLICY.nextAttempt(NOW, kind, failures, retryAfter));
@@ -45,22 +46,26 @@ class RefreshPolicyTest {
         for (int failures : new int[] {7, 10, 21, 64, 1000, Integer.MAX_VALUE}) {
             for (int sample = 0; sample < 50; sample++) {
                 Duration delay = delay(FailureKind.TRANSIENT, failures, null);
-                assertTrue(delay.compareTo(Duration.ofSeconds(1800)) <= 0, failures + " failures: " + delay);
-                assertTrue(delay.compareTo(Duration.ofSeconds(1440)) >= 0, failures + " failures: " + delay);
+                String what = failures + " failures: " + delay;
+                assertTrue(delay.compareTo(MAX) <= 0, what);
+                assertTrue(delay.compareTo(Duration.ofSeconds(1440)) >= 0, what);
             }
         }
     }
 
     @Test
     void nextAttemptWhenRejectedOrNeedsReauthorizationThenLongestDelay() {
-        assertEquals(Duration.ofSeconds(1800), delay(FailureKind.REJECTED, 1, null));
-        assertEquals(Duration.ofSeconds(1800), delay(FailureKind.NEEDS_REAUTHORIZATION, 1, null));
+        assertEquals(MAX, delay(FailureKind.REJECTED, 1, null));
+        assertEquals(MAX, delay(FailureKind.NEEDS_REAUTHORIZATION, 1, null));
     }
 
     @Test
     void nextAttemptWhenRetryAfterLongerThanBackoffThenHonoured() {
-        assertEquals(Duration.ofSeconds(600), delay(FailureKind.TRANSIENT, 1, Duration.ofSeconds(600)));
-        assertEquals(Duration.ofSeconds(3000), delay(FailureKind.REJECTED, 1, Duration.ofSeconds(3000)));
+        Duration tenMinutes = Duration.ofMinutes(10);
+        Duration fiftyMinutes = Duration.ofMinutes(50);
+
+        assertEquals(tenMinutes, delay(FailureKind.TRANSIENT, 1, tenMinutes));
+        assertEquals(fiftyMinutes, delay(FailureKind.REJECTED, 1, fiftyMinutes));
     }
 
     @Test
@@ -72,14 +77,15 @@ class RefreshPolicyTest {
 
     @Test
     void nextAttemptWhenRetryAfterAbsurdThenCappedAtTwiceMaximum() {
-        assertEquals(Duration.ofSeconds(3600), delay(FailureKind.TRANSIENT, 1, Duration.ofDays(365)));
+        assertEquals(MAX.multipliedBy(2), delay(FailureKind.TRANSIENT, 1, Duration.ofDays(365)));
     }
 
     @Test
     void fromSystemPropertiesWhenUnsetThenDocumentedDefaults() {
         RefreshPolicy policy = RefreshPolicy.fromSystemProperties();
 
-        assertEquals(new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1800)),
-                policy);
+        assertEquals(Duration.ofSeconds(60), policy.skew());
+        assertEquals(Duration.ofSeconds(30), policy.backoffBase());
+        assertEquals(MAX, policy.backoffMax());
     }
 }

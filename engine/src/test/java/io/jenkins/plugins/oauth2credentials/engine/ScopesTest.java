@@ -16,7 +16,9 @@ class ScopesTest {
 
     @Test
     void parseWhenDuplicatesThenEachScopeOnceAtFirstPosition() {
-        assertEquals(List.of("read", "write", "admin"), Scopes.parse("read write,read\nadmin write"));
+        List<String> scopes = Scopes.parse("read write,read\nadmin write");
+
+        assertEquals(List.of("read", "write", "admin"), scopes);
     }
 
     @Test

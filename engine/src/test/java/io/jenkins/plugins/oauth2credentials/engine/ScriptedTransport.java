@@ -60,7 +60,8 @@ final class ScriptedTransport implements TokenEndpointTransport {
     }
 
     @Override
-    public TransportResponse post(URI url, Map<String, String> headers, String formBody) throws IOException {
+    public TransportResponse post(URI url, Map<String, String> headers, String formBody)
+            throws IOException {
         Request request = new Request(url, Map.copyOf(headers), FormEncoding.decode(formBody));
         requests.add(request);
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -114,12 +115,14 @@ final class ScriptedTransport implements TokenEndpointTransport {
 
     /** A successful JSON token response; a null refresh token is left out. */
     static TransportResponse token(String accessToken, String refreshToken, long expiresInSeconds) {
-        String refresh = refreshToken == null ? "" : ",\"refresh_token\":\"" + refreshToken + "\"";
-        return json(200, "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-                + expiresInSeconds + refresh + "}");
+        String refresh = refreshToken == null ? "" : ",'refresh_token':'" + refreshToken + "'";
+        String body = "{'access_token':'" + accessToken + "','token_type':'Bearer','expires_in':"
+                + expiresInSeconds + refresh + "}";
+        return json(200, body.replace('\'', '"'));
     }
 
     static TransportResponse error(int status, String code, String description) {
-        return json(status, "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}");
+        String body = "{'error':'" + code + "','error_description':'" + description + "'}";
+        return json(status, body.replace('\'', '"'));
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.oauth2credentials.engine;
 
+import static io.jenkins.plugins.oauth2credentials.engine.ScriptedTransport.error;
+import static io.jenkins.plugins.oauth2credentials.engine.ScriptedTransport.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,24 +38,29 @@ class TokenManagerTest {
         return new ManagedCredential(key, "api-" + key, config);
     }
 
+    /** A token endpoint per credential, so that a scripted reply can tell them apart. */
+    private static String tokenUrl(String key) {
+        return "http://127.0.0.1:9/" + key + "/token";
+    }
+
     private static ManagedCredential clientCredentials(String key) {
-        return credential(key, TestConfigs.clientCredentials().tokenUrl("http://127.0.0.1:9/" + key + "/token")
-                .build());
+        return credential(key, TestConfigs.clientCredentials().tokenUrl(tokenUrl(key)).build());
     }
 
     private static ManagedCredential authorizationCode(String key) {
-        return credential(key, TestConfigs.authorizationCode().tokenUrl("http://127.0.0.1:9/" + key + "/token")
-                .build());
+        return credential(key, TestConfigs.authorizationCode().tokenUrl(tokenUrl(key)).build());
     }
 
     /** Stores tokens obtained ten minutes ago that expire {@code expiresIn} from now. */
-    private void seed(ManagedCredential credential, String accessToken, String refreshToken, Duration expiresIn)
-            throws StateStoreException {
+    private void seed(ManagedCredential credential, String accessToken, String refreshToken,
+            Duration expiresIn) throws StateStoreException {
         Instant now = clock.instant();
-        TokenSet tokens = new TokenSet(SecretValue.of(accessToken), "Bearer", SecretValue.ofNullable(refreshToken),
-                null, now.minusSeconds(600), expiresIn == null ? null : now.plus(expiresIn), null);
-        store.save(credential.stateKey(), new TokenState(tokens, CredentialStatus.HEALTHY, null, 0, null,
-                now.minusSeconds(600), credential.config().fingerprint()), null);
+        Instant obtained = now.minusSeconds(600);
+        TokenSet tokens = new TokenSet(SecretValue.of(accessToken), "Bearer",
+                SecretValue.ofNullable(refreshToken), null, obtained,
+                expiresIn == null ? null : now.plus(expiresIn), null);
+        store.save(credential.stateKey(), new TokenState(tokens, CredentialStatus.HEALTHY, null, 0,
+                null, obtained, credential.config().fingerprint()), null);
     }
 
     private String accessToken(ManagedCredential credential) throws TokenUnavailableException {
@@ -90,7 +98,7 @@ class TokenManagerTest {
     void accessTokenWhenStaleWithinSkewThenRefreshedOnUse() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", SKEW.minusSeconds(1));
-        transport.then(ScriptedTransport.token("AT2", null, 3600));
+        transport.then(token("AT2", null, 3600));
 
         assertEquals("AT2", accessToken(credential));
 
@@ -107,16 +115,18 @@ class TokenManagerTest {
     void accessTokenWhenCallerNeedsLongerThanSkewThenRefreshed() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofMinutes(5));
-        transport.then(ScriptedTransport.token("AT2", null, 3600));
+        transport.then(token("AT2", null, 3600));
 
-        assertEquals("AT2", manager.accessToken(credential, Duration.ofMinutes(10)).accessToken().reveal());
+        TokenSet tokens = manager.accessToken(credential, Duration.ofMinutes(10));
+
+        assertEquals("AT2", tokens.accessToken().reveal());
     }
 
     @Test
     void accessTokenWhenRefreshResponseOmitsRefreshTokenThenOldOneKeptInStore() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ZERO);
-        transport.then(ScriptedTransport.token("AT2", null, 3600));
+        transport.then(token("AT2", null, 3600));
 
         accessToken(credential);
 
@@ -127,7 +137,7 @@ class TokenManagerTest {
     void accessTokenWhenStaleAndRefreshFailsThenStillValidTokenKeepsBeingServed() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(30));
-        transport.then(ScriptedTransport.error(503, "temporarily_unavailable", "maintenance"));
+        transport.then(error(503, "temporarily_unavailable", "maintenance"));
 
         assertEquals("AT1", accessToken(credential));
         assertEquals("AT1", accessToken(credential));
@@ -140,12 +150,13 @@ class TokenManagerTest {
     }
 
     @Test
-    void accessTokenWhenExpiredAndRefreshFailsThenUnavailableNamingCredentialAndLastFailure() throws Exception {
+    void accessTokenWhenExpiredAndRefreshFailsThenUnavailableNamingWhoAndWhy() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(-1));
-        transport.then(ScriptedTransport.error(503, "server_error", "database down"));
+        transport.then(error(503, "server_error", "database down"));
 
-        TokenUnavailableException e = assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
+        TokenUnavailableException e =
+                assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
 
         assertEquals(CredentialStatus.FAILING, e.status());
         assertTrue(e.getMessage().contains("api-a"), e.getMessage());
@@ -157,7 +168,8 @@ class TokenManagerTest {
     void accessTokenWhenNeverAuthorizedThenUnavailableWithoutRequest() {
         ManagedCredential credential = authorizationCode("a");
 
-        TokenUnavailableException e = assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
+        TokenUnavailableException e =
+                assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
 
         assertEquals(CredentialStatus.NOT_AUTHORIZED, e.status());
         assertEquals(EngineMessages.format("TokenManager.notAuthorized", "api-a"), e.getMessage());
@@ -176,10 +188,10 @@ class TokenManagerTest {
     }
 
     @Test
-    void invalidGrantOnAuthorizationCodeThenNeedsReauthorizationAndNoFurtherRequests() throws Exception {
+    void invalidGrantWhenAuthorizationCodeThenNeedsReauthorizationAndNoRequests() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(-1));
-        transport.then(ScriptedTransport.error(400, "invalid_grant", "Token is not active"));
+        transport.then(error(400, "invalid_grant", "Token is not active"));
 
         try (LogCapture logs = LogCapture.of(TokenManager.class.getName())) {
             TokenUnavailableException e = assertThrows(TokenUnavailableException.class,
@@ -192,14 +204,14 @@ class TokenManagerTest {
                 assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
                 clock.advance(Duration.ofDays(1));
                 RefreshSummary summary = manager.refreshAllDue(List.of(credential), 2);
-                assertEquals(1, summary.needsReauthorization(), summary::toString);
-                assertEquals(0, summary.refreshed() + summary.failed() + summary.skipped(), summary::toString);
+                assertEquals(List.of(0, 0, 1, 0), counts(summary), summary::toString);
             }
 
             assertFalse(manager.isDue(credential));
             assertEquals(1, transport.count());
             assertEquals(CredentialStatus.NEEDS_REAUTHORIZATION, store.stored("a").status());
-            assertEquals(1, logs.at(Level.WARNING, TokenManager.class.getName()).size(), "logged once");
+            List<?> warnings = logs.at(Level.WARNING, TokenManager.class.getName());
+            assertEquals(1, warnings.size(), "logged once");
         }
     }
 
@@ -207,12 +219,13 @@ class TokenManagerTest {
     void needsReauthorizationWhenClientConfigurationChangesThenRequestsResume() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(-1));
-        transport.then(ScriptedTransport.error(400, "invalid_grant", "revoked"));
+        transport.then(error(400, "invalid_grant", "revoked"));
         assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
 
-        ManagedCredential edited = credential("a", TestConfigs.authorizationCode()
-                .tokenUrl("http://127.0.0.1:9/a/token").clientSecret(SecretValue.of("rotated-secret")).build());
-        transport.then(ScriptedTransport.token("AT2", "RT2", 3600));
+        ClientConfiguration newSecret = TestConfigs.authorizationCode().tokenUrl(tokenUrl("a"))
+                .clientSecret(SecretValue.of("rotated-secret")).build();
+        ManagedCredential edited = credential("a", newSecret);
+        transport.then(token("AT2", "RT2", 3600));
 
         assertEquals("AT2", accessToken(edited));
         assertEquals(2, transport.count());
@@ -223,13 +236,14 @@ class TokenManagerTest {
     void needsReauthorizationWhenNewAuthorizationCompletesThenTokensServedAgain() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(-1));
-        transport.then(ScriptedTransport.error(400, "invalid_grant", "revoked"));
+        transport.then(error(400, "invalid_grant", "revoked"));
         assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
         AuthorizationRequest request = new PendingAuthorizations(clock, Duration.ofMinutes(10), 10)
                 .begin(credential.config(), "a", "alice", TestConfigs.REDIRECT_URI);
-        transport.then(ScriptedTransport.token("AT2", "RT2", 3600));
+        transport.then(token("AT2", "RT2", 3600));
+        SecretValue code = SecretValue.of("code-1");
 
-        TokenState state = manager.completeAuthorization(credential, request, SecretValue.of("code-1"));
+        TokenState state = manager.completeAuthorization(credential, request, code);
 
         assertEquals(CredentialStatus.HEALTHY, state.status());
         ScriptedTransport.Request exchange = transport.last();
@@ -246,7 +260,7 @@ class TokenManagerTest {
     @Test
     void invalidClientThenFailingWithLongestBackoffAndNoHotLoop() throws Exception {
         ManagedCredential credential = clientCredentials("a");
-        transport.otherwise(request -> ScriptedTransport.error(401, "invalid_client", "bad secret"));
+        transport.otherwise(request -> error(401, "invalid_client", "wrong secret"));
         Instant failedAt = clock.instant();
 
         assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
@@ -270,8 +284,8 @@ class TokenManagerTest {
     @Test
     void refreshWhenManualDuringBackoffThenRequestsAnyway() throws Exception {
         ManagedCredential credential = clientCredentials("a");
-        transport.then(ScriptedTransport.error(401, "invalid_client", "bad secret"))
-                .then(ScriptedTransport.token("AT1", null, 3600));
+        transport.then(error(401, "invalid_client", "bad secret"))
+                .then(token("AT1", null, 3600));
         assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
 
         TokenState state = manager.refresh(credential, RefreshTrigger.MANUAL);
@@ -282,11 +296,11 @@ class TokenManagerTest {
     }
 
     @Test
-    void clientCredentialsWhenRefreshTokenRejectedThenFallsBackToClientCredentialsGrant() throws Exception {
+    void clientCredentialsWhenRefreshTokenRejectedThenFallsBackToOwnGrant() throws Exception {
         ManagedCredential credential = clientCredentials("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(10));
-        transport.then(ScriptedTransport.error(400, "invalid_grant", "expired"))
-                .then(ScriptedTransport.token("AT2", null, 3600));
+        transport.then(error(400, "invalid_grant", "expired"))
+                .then(token("AT2", null, 3600));
 
         assertEquals("AT2", accessToken(credential));
 
@@ -301,12 +315,13 @@ class TokenManagerTest {
     }
 
     @Test
-    void clientCredentialsWhenConfigurationChangedThenNewGrantRatherThanOldRefreshToken() throws Exception {
+    void clientCredentialsWhenConfigChangedThenOwnGrantNotOldRefreshToken() throws Exception {
         ManagedCredential credential = clientCredentials("a");
         seed(credential, "AT1", "RT1", Duration.ofHours(1));
-        ManagedCredential edited = credential("a", TestConfigs.clientCredentials()
-                .tokenUrl("http://127.0.0.1:9/a/token").scopes("read").build());
-        transport.then(ScriptedTransport.token("AT2", null, 3600));
+        ClientConfiguration fewerScopes =
+                TestConfigs.clientCredentials().tokenUrl(tokenUrl("a")).scopes("read").build();
+        ManagedCredential edited = credential("a", fewerScopes);
+        transport.then(token("AT2", null, 3600));
 
         assertEquals("AT2", accessToken(edited));
 
@@ -318,21 +333,22 @@ class TokenManagerTest {
     void accessTokenWhenRefreshTokenRotatedThenStoredBeforeNewTokenReturned() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ZERO);
-        transport.then(ScriptedTransport.token("AT2", "RT2", 3600));
+        transport.then(token("AT2", "RT2", 3600));
 
         assertEquals("AT2", accessToken(credential));
 
         TokenState stored = store.stored("a");
         assertEquals("RT2", stored.tokens().refreshToken().reveal());
         assertEquals("AT2", stored.tokens().accessToken().reveal());
-        assertEquals(EngineMessages.format("TokenManager.rotated"), manager.log("a").get(0).message());
+        String rotated = EngineMessages.format("TokenManager.rotated");
+        assertEquals(rotated, manager.log("a").get(0).message());
     }
 
     @Test
     void accessTokenWhenRotatedRefreshTokenCannotBeStoredThenNewTokenWithheld() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ZERO);
-        transport.then(ScriptedTransport.token("AT2", "RT2", 1));
+        transport.then(token("AT2", "RT2", 1));
         store.failSaves(true);
 
         assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
@@ -340,7 +356,7 @@ class TokenManagerTest {
         // The provider has already rotated RT1 away: the next refresh must use RT2.
         store.failSaves(false);
         clock.advance(Duration.ofSeconds(5));
-        transport.then(ScriptedTransport.token("AT3", "RT3", 3600));
+        transport.then(token("AT3", "RT3", 3600));
         assertEquals("AT3", accessToken(credential));
         assertEquals("RT2", transport.last().form().get("refresh_token"));
         assertEquals("RT3", store.stored("a").tokens().refreshToken().reveal());
@@ -354,12 +370,13 @@ class TokenManagerTest {
         ManagedCredential unauthorized = authorizationCode("unauthorized");
         ManagedCredential backingOff = clientCredentials("backoff");
         seed(revoked, "AT1", "RT1", Duration.ofMinutes(20));
-        store.save("backoff", new TokenState(null, CredentialStatus.FAILING, null, 1,
-                clock.instant().plus(Duration.ofMinutes(10)), null, backingOff.config().fingerprint()), null);
+        Instant retryAt = clock.instant().plus(Duration.ofMinutes(10));
+        store.save("backoff", new TokenState(null, CredentialStatus.FAILING, null, 1, retryAt, null,
+                backingOff.config().fingerprint()), null);
         transport.otherwise(request -> switch (request.url().getPath()) {
-            case "/ok/token" -> ScriptedTransport.token("AT-ok", null, 3600);
+            case "/ok/token" -> token("AT-ok", null, 3600);
             case "/broken/token" -> ScriptedTransport.json(503, "{\"error\":\"server_error\"}");
-            case "/revoked/token" -> ScriptedTransport.error(400, "invalid_grant", "revoked");
+            case "/revoked/token" -> error(400, "invalid_grant", "revoked");
             default -> throw new IOException("unexpected request to " + request.url());
         });
         List<ManagedCredential> all = List.of(ok, broken, revoked, unauthorized, backingOff);
@@ -367,8 +384,9 @@ class TokenManagerTest {
         RefreshSummary first = manager.refreshAllDue(all, 2);
 
         assertEquals(List.of(1, 1, 1, 2), counts(first), first::toString);
-        assertEquals(Set.of("/ok/token", "/broken/token", "/revoked/token"), transport.requests().stream()
-                .map(r -> r.url().getPath()).collect(Collectors.toSet()));
+        Set<String> called = transport.requests().stream().map(r -> r.url().getPath())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("/ok/token", "/broken/token", "/revoked/token"), called);
         assertEquals(3, transport.count());
 
         RefreshSummary second = manager.refreshAllDue(all, 2);
@@ -378,8 +396,10 @@ class TokenManagerTest {
         assertEquals(RefreshTrigger.SCHEDULE, manager.log("ok").get(1).trigger());
     }
 
+    /** Refreshed, failed, needing re-authorization and skipped, in that order. */
     private static List<Integer> counts(RefreshSummary summary) {
-        return List.of(summary.refreshed(), summary.failed(), summary.needsReauthorization(), summary.skipped());
+        return List.of(summary.refreshed(), summary.failed(), summary.needsReauthorization(),
+                summary.skipped());
     }
 
     @Test
@@ -399,7 +419,7 @@ class TokenManagerTest {
                 Thread.currentThread().interrupt();
             }
             pause(20);
-            return ScriptedTransport.token("AT", null, 3600);
+            return token("AT", null, 3600);
         });
 
         RefreshSummary summary = manager.refreshAllDue(credentials, 3);
@@ -410,7 +430,7 @@ class TokenManagerTest {
     }
 
     @Test
-    void accessTokenWhenTransportThrowsErrorThenCallersWaitingForThatRefreshDoNotHang() throws Exception {
+    void accessTokenWhenTransportThrowsErrorThenWaitingCallersDoNotHang() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(-1));
         CountDownLatch release = new CountDownLatch(1);
@@ -431,7 +451,7 @@ class TokenManagerTest {
         release.countDown();
 
         assertTrue(first.get(5, TimeUnit.SECONDS) instanceof NoClassDefFoundError);
-        assertNotNull(second.get(5, TimeUnit.SECONDS), "the waiting caller must fail, not wait forever");
+        assertNotNull(second.get(5, TimeUnit.SECONDS), "a waiting caller must not hang");
         assertEquals(1, transport.count());
     }
 
@@ -439,8 +459,9 @@ class TokenManagerTest {
         return outcomeInDaemonThread(credential, new ArrayList<>());
     }
 
-    /** Runs accessToken in a daemon thread (so a hang cannot outlive the test run) and yields what it threw. */
-    private CompletableFuture<Throwable> outcomeInDaemonThread(ManagedCredential credential, List<Thread> started) {
+    /** Runs accessToken in a daemon thread, which a hang cannot keep alive; yields its throw. */
+    private CompletableFuture<Throwable> outcomeInDaemonThread(ManagedCredential credential,
+            List<Thread> started) {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -456,7 +477,7 @@ class TokenManagerTest {
         return outcome;
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "condition not reached within 5 s");

@@ -15,38 +15,60 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenResponseParserTest {
     private static final Instant RECEIVED = Instant.parse("2025-01-15T10:00:00Z");
+    private static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
 
     private static TokenResponse parse(TransportResponse response) throws TokenEndpointException {
-        return TokenResponseParser.parse(response, List.of(), ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+        return parse(response, ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
     }
 
-    private static TokenResponse parseJson(String body) throws TokenEndpointException {
-        return parse(ScriptedTransport.json(200, body));
+    private static TokenResponse parse(TransportResponse response,
+            ClientAuthenticationMethod method) throws TokenEndpointException {
+        return TokenResponseParser.parse(response, List.of(), method);
+    }
+
+    /** JSON written with single quotes, for legibility. */
+    private static TransportResponse json(int status, String singleQuoted) {
+        return ScriptedTransport.json(status, singleQuoted.replace('\'', '"'));
+    }
+
+    private static TokenResponse parseJson(String singleQuoted) throws TokenEndpointException {
+        return parse(json(200, singleQuoted));
+    }
+
+    private static TokenEndpointException failure(TransportResponse response) {
+        return assertThrows(TokenEndpointException.class, () -> parse(response));
     }
 
     private static TransportResponse form(int status, String body) {
-        return new TransportResponse(status, "application/x-www-form-urlencoded; charset=utf-8", null, null, body);
+        return new TransportResponse(status, FORM, null, null, body);
+    }
+
+    private static TransportResponse answer(int status, String contentType, String retryAfter,
+            String location, String body) {
+        return new TransportResponse(status, contentType, retryAfter, location, body);
     }
 
     @Test
     void parseWhenExpiresInIsNumberThenLifetimeFromIt() throws Exception {
-        TokenResponse response = parseJson("{\"access_token\":\"AT1\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+        TokenResponse response =
+                parseJson("{'access_token':'AT1','token_type':'Bearer','expires_in':3600}");
 
         assertEquals(Duration.ofHours(1), response.expiresIn());
-        assertEquals(RECEIVED.plusSeconds(3600), TokenSet.from(response, RECEIVED, null).expiresAt());
+        TokenSet tokens = TokenSet.from(response, RECEIVED, null);
+        assertEquals(RECEIVED.plusSeconds(3600), tokens.expiresAt());
     }
 
     @Test
     void parseWhenExpiresInIsStringThenLifetimeFromIt() throws Exception {
-        TokenResponse response = parseJson("{\"access_token\":\"AT1\",\"expires_in\":\" 3599 \"}");
+        TokenResponse response = parseJson("{'access_token':'AT1','expires_in':' 3599 '}");
 
         assertEquals(Duration.ofSeconds(3599), response.expiresIn());
     }
 
     @Test
     void parseWhenFormEncodedWithExpiresInThenLifetimeFromIt() throws Exception {
-        TokenResponse response = parse(form(200,
-                "access_token=gho_AT1&expires_in=28800&refresh_token=ghr_RT1&scope=repo%2Cgist&token_type=bearer"));
+        TokenResponse response = parse(form(200, "access_token=gho_AT1&expires_in=28800"
+                + "&refresh_token=ghr_RT1&scope=repo%2Cgist&token_type=bearer"));
 
         assertEquals("gho_AT1", response.accessToken().reveal());
         assertEquals("ghr_RT1", response.refreshToken().reveal());
@@ -56,10 +78,10 @@ class TokenResponseParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"access_token\":\"AT1\"}", "{\"access_token\":\"AT1\",\"expires_in\":null}",
-        "{\"access_token\":\"AT1\",\"expires_in\":\"\"}", "{\"access_token\":\"AT1\",\"expires_in\":\"soon\"}",
-        "{\"access_token\":\"AT1\",\"expires_in\":0}"})
-    void parseWhenExpiresInMissingOrUnusableThenExpiryUnknownNotEpoch(String body) throws Exception {
+    @ValueSource(strings = {"{'access_token':'AT1'}", "{'access_token':'AT1','expires_in':null}",
+        "{'access_token':'AT1','expires_in':''}", "{'access_token':'AT1','expires_in':'soon'}",
+        "{'access_token':'AT1','expires_in':0}"})
+    void parseWhenExpiresInMissingOrUnusableThenExpiryUnknown(String body) throws Exception {
         TokenResponse response = parseJson(body);
 
         assertNull(response.expiresIn());
@@ -72,23 +94,25 @@ class TokenResponseParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"bearer", "BEARER", "Bearer", "bEaReR"})
     void parseWhenTokenTypeInAnyCaseThenNormalizedToBearer(String type) throws Exception {
-        assertEquals("Bearer", parseJson("{\"access_token\":\"AT1\",\"token_type\":\"" + type + "\"}").tokenType());
+        TokenResponse response = parseJson("{'access_token':'AT1','token_type':'" + type + "'}");
+
+        assertEquals("Bearer", response.tokenType());
     }
 
     @Test
     void parseWhenTokenTypeMissingThenBearer() throws Exception {
-        assertEquals("Bearer", parseJson("{\"access_token\":\"AT1\"}").tokenType());
+        assertEquals("Bearer", parseJson("{'access_token':'AT1'}").tokenType());
     }
 
     @Test
     void parseWhenOtherTokenTypeThenKept() throws Exception {
-        assertEquals("DPoP", parseJson("{\"access_token\":\"AT1\",\"token_type\":\"DPoP\"}").tokenType());
+        assertEquals("DPoP", parseJson("{'access_token':'AT1','token_type':'DPoP'}").tokenType());
     }
 
     @Test
     void parseWhenInvalidGrantInsideHttp200JsonThenNeedsReauthorization() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parseJson(
-                "{\"error\":\"invalid_grant\",\"error_description\":\"Token is not active\"}"));
+        TokenEndpointException e = failure(json(200,
+                "{'error':'invalid_grant','error_description':'Token is not active'}"));
 
         assertEquals(FailureKind.NEEDS_REAUTHORIZATION, e.kind());
         assertEquals(200, e.httpStatus());
@@ -99,20 +123,23 @@ class TokenResponseParserTest {
 
     @Test
     void parseWhenGithubBadRefreshTokenInsideHttp200FormThenNeedsReauthorization() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parse(form(200,
-                "error=bad_refresh_token&error_description=The+refresh+token+passed+is+incorrect+or+expired."
-                        + "&error_uri=https%3A%2F%2Fdocs.github.com%2Fapps")));
+        TokenEndpointException e = failure(form(200, "error=bad_refresh_token"
+                + "&error_description=The+refresh+token+passed+is+incorrect+or+expired."
+                + "&error_uri=https%3A%2F%2Fdocs.github.com%2Fapps"));
 
         assertEquals(FailureKind.NEEDS_REAUTHORIZATION, e.kind());
         assertEquals("bad_refresh_token", e.oauthError().code());
-        assertEquals("The refresh token passed is incorrect or expired.", e.oauthError().description());
+        assertEquals("The refresh token passed is incorrect or expired.",
+                e.oauthError().description());
     }
 
     @Test
     void parseWhenClientRejectedInsideHttp200ThenRejectedNamingAuthenticationMethod() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> TokenResponseParser.parse(
-                form(200, "error=incorrect_client_credentials&error_description=The+client_id+is+incorrect."),
-                List.of(), ClientAuthenticationMethod.CLIENT_SECRET_POST));
+        TransportResponse response = form(200, "error=incorrect_client_credentials"
+                + "&error_description=The+client_id+is+incorrect.");
+
+        TokenEndpointException e = assertThrows(TokenEndpointException.class,
+                () -> parse(response, ClientAuthenticationMethod.CLIENT_SECRET_POST));
 
         assertEquals(FailureKind.REJECTED, e.kind());
         assertTrue(e.getMessage().contains("client_secret_post"), e.getMessage());
@@ -120,31 +147,33 @@ class TokenResponseParserTest {
 
     @Test
     void parseWhenErrorAndAccessTokenBothPresentThenError() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class,
-                () -> parseJson("{\"access_token\":\"AT1\",\"error\":\"server_error\"}"));
+        TokenEndpointException e =
+                failure(json(200, "{'access_token':'AT1','error':'server_error'}"));
 
         assertEquals(FailureKind.TRANSIENT, e.kind());
+        assertEquals("server_error", e.oauthError().code());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"access_token\":\"null\"}", "{\"access_token\":\"undefined\"}",
-        "{\"access_token\":null}", "{\"access_token\":\"  \"}", "{\"token_type\":\"Bearer\"}"})
+    @ValueSource(strings = {"{'access_token':'null'}", "{'access_token':'undefined'}",
+        "{'access_token':null}", "{'access_token':'  '}", "{'token_type':'Bearer'}"})
     void parseWhenAccessTokenMissingOrPlaceholderThenRefused(String body) {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parseJson(body));
+        TokenEndpointException e = failure(json(200, body));
 
         assertEquals(FailureKind.TRANSIENT, e.kind());
-        assertEquals(EngineMessages.format("TokenResponseParser.noAccessToken", 200), e.getMessage());
+        String expected = EngineMessages.format("TokenResponseParser.noAccessToken", 200);
+        assertEquals(expected, e.getMessage());
     }
 
     @Test
     void parseWhenRefreshTokenIsPlaceholderThenTreatedAsAbsent() throws Exception {
-        assertNull(parseJson("{\"access_token\":\"AT1\",\"refresh_token\":\"null\"}").refreshToken());
+        assertNull(parseJson("{'access_token':'AT1','refresh_token':'null'}").refreshToken());
     }
 
     @Test
     void parseWhenHtmlPageThenTransientWithoutMarkup() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parse(new TransportResponse(
-                502, "text/html", "30", null, "<html><body><h1>Bad Gateway</h1></body></html>")));
+        TokenEndpointException e = failure(answer(502, "text/html", "30", null,
+                "<html><body><h1>Bad Gateway</h1></body></html>"));
 
         assertEquals(FailureKind.TRANSIENT, e.kind());
         assertEquals(502, e.httpStatus());
@@ -154,8 +183,7 @@ class TokenResponseParserTest {
 
     @Test
     void parseWhenJsonCutOffThenTransientWithoutBody() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class,
-                () -> parseJson("{\"access_token\":\"AT-cut-off"));
+        TokenEndpointException e = failure(json(200, "{'access_token':'AT-cut-off"));
 
         assertEquals(FailureKind.TRANSIENT, e.kind());
         assertFalse(e.getMessage().contains("AT-cut-off"), e.getMessage());
@@ -163,8 +191,8 @@ class TokenResponseParserTest {
 
     @Test
     void parseWhenRedirectThenRejectedWithoutQuery() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class, () -> parse(new TransportResponse(
-                302, null, null, "https://login.example.test/sso?continue=abc", "")));
+        TokenEndpointException e = failure(
+                answer(302, null, null, "https://login.example.test/sso?continue=abc", ""));
 
         assertEquals(FailureKind.REJECTED, e.kind());
         assertTrue(e.getMessage().contains("https://login.example.test/sso"), e.getMessage());
@@ -173,16 +201,12 @@ class TokenResponseParserTest {
 
     @Test
     void parseWhenServerErrorWithoutBodyThenTransient() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class,
-                () -> parse(new TransportResponse(503, null, null, null, "")));
-
-        assertEquals(FailureKind.TRANSIENT, e.kind());
+        assertEquals(FailureKind.TRANSIENT, failure(answer(503, null, null, null, "")).kind());
     }
 
     @Test
     void parseWhenUnauthorizedWithoutOauthErrorThenRejected() {
-        TokenEndpointException e = assertThrows(TokenEndpointException.class,
-                () -> parse(ScriptedTransport.json(401, "{\"message\":\"Unauthorized\"}")));
+        TokenEndpointException e = failure(json(401, "{'message':'Unauthorized'}"));
 
         assertEquals(FailureKind.REJECTED, e.kind());
         assertEquals(EngineMessages.format("TokenResponseParser.status", 401), e.getMessage());

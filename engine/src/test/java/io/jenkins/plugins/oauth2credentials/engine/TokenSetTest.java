@@ -13,14 +13,15 @@ class TokenSetTest {
     private static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
     private static final Instant T1 = T0.plus(Duration.ofMinutes(50));
 
-    private static TokenResponse response(String access, String refresh, String scope, Long expiresIn) {
-        return new TokenResponse(SecretValue.of(access), "Bearer", SecretValue.ofNullable(refresh), scope,
-                expiresIn == null ? null : Duration.ofSeconds(expiresIn), null);
+    private static TokenResponse response(String access, String refresh, String scope,
+            Long expiresIn) {
+        return new TokenResponse(SecretValue.of(access), "Bearer", SecretValue.ofNullable(refresh),
+                scope, expiresIn == null ? null : Duration.ofSeconds(expiresIn), null);
     }
 
     private static TokenSet initial() {
-        return new TokenSet(SecretValue.of("AT1"), "Bearer", SecretValue.of("RT1"), "read write", T0,
-                T0.plusSeconds(3600), T0.plus(Duration.ofDays(30)));
+        return new TokenSet(SecretValue.of("AT1"), "Bearer", SecretValue.of("RT1"), "read write",
+                T0, T0.plusSeconds(3600), T0.plus(Duration.ofDays(30)));
     }
 
     @Test
