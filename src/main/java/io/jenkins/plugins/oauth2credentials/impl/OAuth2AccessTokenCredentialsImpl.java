@@ -1,14 +1,18 @@
 package io.jenkins.plugins.oauth2credentials.impl;
 
 import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStoreAction;
+import com.cloudbees.plugins.credentials.UserCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.security.AccessControlled;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
@@ -17,23 +21,39 @@ import io.jenkins.plugins.oauth2credentials.OAuth2AccessTokenCredentials;
 import io.jenkins.plugins.oauth2credentials.engine.ClientAuthenticationMethod;
 import io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration;
 import io.jenkins.plugins.oauth2credentials.engine.ConfigurationProblem;
+import io.jenkins.plugins.oauth2credentials.engine.CredentialStatus;
 import io.jenkins.plugins.oauth2credentials.engine.ExtraParameters;
 import io.jenkins.plugins.oauth2credentials.engine.GrantType;
 import io.jenkins.plugins.oauth2credentials.engine.InvalidConfigurationException;
 import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.RandomTokens;
+import io.jenkins.plugins.oauth2credentials.engine.ScribeJavaTransport;
 import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
+import io.jenkins.plugins.oauth2credentials.engine.StateStoreException;
+import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
+import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
+import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
+import io.jenkins.plugins.oauth2credentials.engine.TokenResponse;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
+import io.jenkins.plugins.oauth2credentials.web.CredentialLogPage;
+import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * The "OAuth 2.0" credential: the configuration of an OAuth 2.0 client. Like every credential
@@ -232,6 +252,7 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
     @Extension
     @Symbol("oauth2")
     public static final class DescriptorImpl extends BaseStandardCredentialsDescriptor {
+        private static final Logger LOGGER = Logger.getLogger(DescriptorImpl.class.getName());
 
         @NonNull
         @Override
@@ -254,12 +275,125 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         }
 
         /**
+         * Not offered in per-user stores: the periodic refresh, the log page and the state sweep
+         * see the system store and folder stores only, so a per-user credential would never be
+         * refreshed and its tokens would be swept away.
+         */
+        @Override
+        public boolean isApplicable(CredentialsProvider provider) {
+            return !(provider instanceof UserCredentialsProvider);
+        }
+
+        /**
          * The redirect URL to register at the provider, from the configured Jenkins root URL
          * (never from the request); null when no root URL is configured.
          */
         @CheckForNull
         public String getRedirectUrl() {
             return OAuth2TokenService.redirectUri();
+        }
+
+        /**
+         * The status of the credential the form edits, as its log page names it; null for a new
+         * one. Takes any object because the form's {@code instance} is untyped.
+         */
+        @CheckForNull
+        @Restricted(NoExternalUse.class)
+        public String statusOf(@CheckForNull Object instance) {
+            if (!(instance instanceof OAuth2AccessTokenCredentialsImpl credential)) {
+                return null;
+            }
+            try {
+                TokenManager manager = OAuth2TokenService.get().tokenManager();
+                CredentialStatus status = manager.state(credential.getStateKey()).status();
+                return CredentialLogPage.statusLabel(status);
+            } catch (StateStoreException e) {
+                return Messages.OAuth2AccessTokenCredentialsImpl_statusUnreadable();
+            }
+        }
+
+        /** The path of the edited credential's log page, relative to the root URL; null if new. */
+        @CheckForNull
+        @Restricted(NoExternalUse.class)
+        public String logPagePath(@CheckForNull Object instance) {
+            return instance instanceof OAuth2AccessTokenCredentialsImpl credential
+                    ? CredentialLogPage.pathFor(credential.getStateKey()) : null;
+        }
+
+        /**
+         * The "Test" button: runs the client credentials grant with the values in the form (the
+         * same validation as saving) and reports the outcome. The token itself is never shown; it
+         * is dropped at once and nothing is stored. POST only, and only for users who may create
+         * or update credentials where the form is shown (a folder, or Jenkins itself).
+         */
+        @POST
+        public FormValidation doTestConnection(@AncestorInPath @CheckForNull Item context,
+                @QueryParameter String grantType, @QueryParameter String clientId,
+                @QueryParameter String clientSecret, @QueryParameter String scopes,
+                @QueryParameter String authorizationUrl, @QueryParameter String tokenUrl,
+                @QueryParameter String clientAuthenticationMethod,
+                @QueryParameter String authorizationParameters,
+                @QueryParameter String tokenParameters, @QueryParameter String scopeSeparator) {
+            AccessControlled target = context == null ? Jenkins.get() : context;
+            target.checkAnyPermission(CredentialsProvider.CREATE, CredentialsProvider.UPDATE);
+
+            ClientConfiguration config;
+            try {
+                // A throwaway credential, so that Test applies exactly the checks that saving does.
+                config = new OAuth2AccessTokenCredentialsImpl(null, null, null, clientId,
+                        Secret.fromString(clientSecret), scopes, grantType, authorizationUrl,
+                        tokenUrl, clientAuthenticationMethod, authorizationParameters,
+                        tokenParameters, scopeSeparator)
+                        .toManagedCredential().config();
+            } catch (FormException e) {
+                return FormValidation.error(e.getMessage());
+            }
+            if (config.grantType() != GrantType.CLIENT_CREDENTIALS) {
+                return FormValidation.ok(
+                        Messages.OAuth2AccessTokenCredentialsImpl_testAuthorizationCode());
+            }
+
+            long started = System.nanoTime();
+            ScribeJavaTransport transport = new ScribeJavaTransport();
+            try {
+                TokenResponse response =
+                        new TokenEndpointClient(transport).clientCredentials(config);
+                LOGGER.log(Level.FINE, "Test of the token endpoint at {0} succeeded in {1} ms",
+                        new Object[] {config.tokenUrl().getHost(), millisSince(started)});
+                return FormValidation.ok(testSucceeded(response));
+            } catch (TokenEndpointException e) {
+                LOGGER.log(Level.FINE, "Test of the token endpoint at {0} failed in {1} ms ({2}, "
+                        + "HTTP {3})", new Object[] {config.tokenUrl().getHost(),
+                            millisSince(started), e.kind(), e.httpStatus()});
+                return FormValidation.error(
+                        Messages.OAuth2AccessTokenCredentialsImpl_testFailed(e.getMessage()));
+            } finally {
+                closeQuietly(transport);
+            }
+        }
+
+        private static void closeQuietly(ScribeJavaTransport transport) {
+            try {
+                transport.close();
+            } catch (IOException e) {
+                // The answer was already read; a client that fails to close changes nothing.
+                LOGGER.log(Level.FINE, "Could not close the token endpoint client", e);
+            }
+        }
+
+        private static String testSucceeded(TokenResponse response) {
+            String lifetime = response.expiresIn() == null
+                    ? Messages.OAuth2AccessTokenCredentialsImpl_testLifetimeUnknown()
+                    : Util.getTimeSpanString(response.expiresIn().toMillis());
+            String type = response.tokenType();
+            return response.scope() == null
+                    ? Messages.OAuth2AccessTokenCredentialsImpl_testSucceeded(type, lifetime)
+                    : Messages.OAuth2AccessTokenCredentialsImpl_testSucceededWithScope(type,
+                            lifetime, response.scope());
+        }
+
+        private static long millisSince(long nanoStart) {
+            return Duration.ofNanos(System.nanoTime() - nanoStart).toMillis();
         }
 
         public ListBoxModel doFillGrantTypeItems() {
