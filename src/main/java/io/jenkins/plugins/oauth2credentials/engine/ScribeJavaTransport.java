@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,11 @@ public final class ScribeJavaTransport implements TokenEndpointTransport, AutoCl
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
         try (response) {
+            if (response.getCode() < 100) {
+                // HttpURLConnection says -1 when the answer had no HTTP status line: a broken
+                // connection or a server speaking something else, not an answer to classify.
+                throw new ProtocolException(EngineMessages.format("ScribeJavaTransport.noStatusLine"));
+            }
             String contentType = header(response.getHeaders(), "Content-Type");
             String body = read(response.getStream(), charsetOf(contentType));
             return new TransportResponse(response.getCode(), contentType,

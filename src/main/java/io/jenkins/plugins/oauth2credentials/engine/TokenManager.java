@@ -181,9 +181,10 @@ public final class TokenManager {
             }
             TokenSet tokens = TokenSet.from(response, clock.instant(), null);
             TokenState next = state.succeeded(tokens, clock.instant(), credential.config().fingerprint());
+            String message = EngineMessages.format("TokenManager.authorizedBy", request.userName());
+            String note = successNote(null, response, credential.config());
             persist(credential.stateKey(), next, RefreshLogEntry.success(started, RefreshTrigger.AUTHORIZATION, grant,
-                    EngineMessages.format("TokenManager.authorizedBy", request.userName()), millisSince(t0),
-                    tokens.expiresAt()));
+                    note == null ? message : message + " " + note, millisSince(t0), tokens.expiresAt()));
             return next;
         } finally {
             lock.unlock();
@@ -406,6 +407,13 @@ public final class TokenManager {
             if (!missing.isEmpty()) {
                 notes.add(EngineMessages.format("TokenManager.narrowerScope", String.join(" ", missing)));
             }
+        }
+        if (response.expiresIn() == null) {
+            notes.add(EngineMessages.format("TokenManager.expiryUnknown"));
+        }
+        if (!"Bearer".equals(response.tokenType())) {
+            // Kept with its own type; the log says so rather than let it pass for a Bearer token.
+            notes.add(EngineMessages.format("TokenManager.unsupportedTokenType", response.tokenType()));
         }
         return notes.isEmpty() ? null : String.join(" ", notes);
     }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +20,12 @@ import java.util.regex.Pattern;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5">RFC 6749 section 5</a>
  */
 final class TokenResponseParser {
+    private static final Logger LOGGER = Logger.getLogger(TokenResponseParser.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_.%+-]+=[^&]*(&[A-Za-z0-9_.%+-]+=[^&]*)*");
     private static final int EXCERPT_LIMIT = 200;
+    /** About a hundred years: longer lifetimes are taken as unknown. */
+    private static final long MAX_LIFETIME_SECONDS = 100L * 366 * 24 * 3600;
 
     private TokenResponseParser() {}
 
@@ -147,21 +151,27 @@ final class TokenResponseParser {
         return value != null && !value.isBlank() && !value.equals("null") && !value.equals("undefined");
     }
 
+    /** Case-insensitive (RFC 6749 section 5.1); a missing type is taken as Bearer, with a warning. */
     private static String normalizeTokenType(String tokenType) {
-        if (tokenType == null || tokenType.isBlank() || tokenType.equalsIgnoreCase("bearer")) {
+        if (tokenType == null || tokenType.isBlank()) {
+            LOGGER.warning("A token response had no token_type; the token is taken as a Bearer token");
             return "Bearer";
         }
-        return tokenType;
+        return tokenType.equalsIgnoreCase("bearer") ? "Bearer" : tokenType;
     }
 
-    /** {@code expires_in} as a JSON number or a string of digits; anything else means unknown. */
+    /**
+     * {@code expires_in} as a JSON number or a string of digits; anything else means unknown, as
+     * does a value over about a hundred years, which could overflow when added to a time.
+     */
     static Duration lifetime(String value) {
         if (value == null) {
             return null;
         }
         try {
-            long seconds = (long) Double.parseDouble(value.strip());
-            return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+            double seconds = Double.parseDouble(value.strip());
+            // NaN fails both comparisons.
+            return seconds >= 1 && seconds <= MAX_LIFETIME_SECONDS ? Duration.ofSeconds((long) seconds) : null;
         } catch (NumberFormatException e) {
             return null;
         }
