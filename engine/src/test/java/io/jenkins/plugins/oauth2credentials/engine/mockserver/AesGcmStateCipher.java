@@ -11,12 +11,12 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /** Seals state files with AES-GCM under a key made per instance, as Jenkins' Secret would. */
-final class AesGcmStateCipher implements StateCipher {
+public final class AesGcmStateCipher implements StateCipher {
     private static final int IV_BYTES = 12;
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
 
-    AesGcmStateCipher() {
+    public AesGcmStateCipher() {
         try {
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(128);
