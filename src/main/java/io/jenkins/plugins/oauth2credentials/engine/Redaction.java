@@ -1,5 +1,7 @@
 package io.jenkins.plugins.oauth2credentials.engine;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,26 @@ final class Redaction {
         if (text == null) {
             return null;
         }
+        String safe = withoutKnown(text, known);
+        safe = MARKUP.matcher(safe).replaceAll(" ");
+        safe = TOKEN_LIKE.matcher(safe).replaceAll(REDACTED);
+        safe = safe.replaceAll("\\s+", " ").strip();
+        return safe.length() <= limit ? safe : safe.substring(0, limit) + "…";
+    }
+
+    /**
+     * Only the secrets the request carried are replaced: for short structured values such as an
+     * OAuth error code or an error URI, which the token-like rule would mangle.
+     */
+    static String redactKnown(String text, Collection<SecretValue> known, int limit) {
+        if (text == null) {
+            return null;
+        }
+        String safe = withoutKnown(text, known).replaceAll("\\p{Cntrl}", " ").strip();
+        return safe.length() <= limit ? safe : safe.substring(0, limit) + "…";
+    }
+
+    private static String withoutKnown(String text, Collection<SecretValue> known) {
         String safe = text;
         for (SecretValue secret : known) {
             if (secret != null) {
@@ -28,9 +50,43 @@ final class Redaction {
                 safe = safe.replace(FormEncoding.encode(secret.reveal()), REDACTED);
             }
         }
-        safe = MARKUP.matcher(safe).replaceAll(" ");
-        safe = TOKEN_LIKE.matcher(safe).replaceAll(REDACTED);
-        safe = safe.replaceAll("\\s+", " ").strip();
-        return safe.length() <= limit ? safe : safe.substring(0, limit) + "…";
+        return safe;
+    }
+
+    /**
+     * An error URI made safe to show: the query is dropped, and path segments or a fragment that
+     * look like random values (mixed case and digits) are replaced. Documentation links such as
+     * GitHub's troubleshooting pages keep their path and anchor.
+     */
+    static String redactUri(String text, Collection<SecretValue> known) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(withoutKnown(text.strip(), known));
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                return redact(text, known, 200);
+            }
+            StringBuilder safe = new StringBuilder(uri.getScheme()).append("://").append(uri.getHost());
+            if (uri.getPort() != -1) {
+                safe.append(':').append(uri.getPort());
+            }
+            String[] segments = (uri.getRawPath() == null ? "" : uri.getRawPath()).split("/", -1);
+            for (int i = 0; i < segments.length; i++) {
+                segments[i] = looksRandom(segments[i]) ? REDACTED : segments[i];
+            }
+            safe.append(String.join("/", segments));
+            if (uri.getRawFragment() != null) {
+                safe.append('#').append(looksRandom(uri.getRawFragment()) ? REDACTED : uri.getRawFragment());
+            }
+            return safe.length() <= 500 ? safe.toString() : safe.substring(0, 500) + "…";
+        } catch (URISyntaxException e) {
+            return redact(text, known, 200);
+        }
+    }
+
+    private static boolean looksRandom(String value) {
+        return value.length() >= 16 && value.chars().anyMatch(Character::isDigit)
+                && value.chars().anyMatch(Character::isUpperCase) && value.chars().anyMatch(Character::isLowerCase);
     }
 }

@@ -46,9 +46,9 @@ final class TokenResponseParser {
 
         String error = fields.get("error");
         if (error != null && !error.isBlank()) {
-            OAuthError oauthError = new OAuthError(error,
+            OAuthError oauthError = new OAuthError(Redaction.redactKnown(error, sent, 100),
                     Redaction.redact(fields.get("error_description"), sent, 500),
-                    Redaction.redact(fields.get("error_uri"), sent, 500));
+                    Redaction.redactUri(fields.get("error_uri"), sent));
             FailureKind kind = FailureKind.ofError(error, status);
             String message = kind == FailureKind.REJECTED
                     ? EngineMessages.format("TokenResponseParser.rejected", status, oauthError.summary(), method.wireName())
@@ -195,8 +195,9 @@ final class TokenResponseParser {
             return "?";
         }
         try {
+            // Scheme, host, port and path only: a query or user info may carry credentials.
             URI uri = URI.create(location);
-            return new URI(uri.getScheme(), uri.getAuthority(), uri.getPath(), null, null).toString();
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
         } catch (IllegalArgumentException | java.net.URISyntaxException e) {
             return "?";
         }
