@@ -12,6 +12,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.remoting.Channel;
 import hudson.security.AccessControlled;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -238,6 +239,17 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         } catch (InvalidConfigurationException e) {
             throw new Descriptor.FormException(e.getMessage(), e.field());
         }
+    }
+
+    /**
+     * Sent over a remoting channel, this credential becomes its agent-safe snapshot (the current
+     * access token only), even when a caller forgot {@link CredentialsProvider#snapshot}: an agent
+     * never receives the client secret, a refresh token or the state key. Saved on the
+     * controller (no channel), it stays itself.
+     */
+    private Object writeReplace() {
+        return Channel.current() == null ? this
+                : CredentialsProvider.snapshot(OAuth2AccessTokenCredentials.class, this);
     }
 
     private Object readResolve() {
