@@ -28,22 +28,15 @@ import io.jenkins.plugins.oauth2credentials.engine.GrantType;
 import io.jenkins.plugins.oauth2credentials.engine.InvalidConfigurationException;
 import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.RandomTokens;
-import io.jenkins.plugins.oauth2credentials.engine.ScribeJavaTransport;
 import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.StateStoreException;
-import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
-import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
-import io.jenkins.plugins.oauth2credentials.engine.TokenResponse;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import io.jenkins.plugins.oauth2credentials.web.CredentialLogPage;
-import java.io.IOException;
 import java.io.Serial;
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -264,8 +257,6 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
     @Extension
     @Symbol("oauth2")
     public static final class DescriptorImpl extends BaseStandardCredentialsDescriptor {
-        private static final Logger LOGGER = Logger.getLogger(DescriptorImpl.class.getName());
-
         @NonNull
         @Override
         public String getDisplayName() {
@@ -365,47 +356,7 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
                         Messages.OAuth2AccessTokenCredentialsImpl_testAuthorizationCode());
             }
 
-            long started = System.nanoTime();
-            ScribeJavaTransport transport = new ScribeJavaTransport();
-            try {
-                TokenResponse response =
-                        new TokenEndpointClient(transport).clientCredentials(config);
-                LOGGER.log(Level.FINE, "Test of the token endpoint at {0} succeeded in {1} ms",
-                        new Object[] {config.tokenUrl().getHost(), millisSince(started)});
-                return FormValidation.ok(testSucceeded(response));
-            } catch (TokenEndpointException e) {
-                LOGGER.log(Level.FINE, "Test of the token endpoint at {0} failed in {1} ms ({2}, "
-                        + "HTTP {3})", new Object[] {config.tokenUrl().getHost(),
-                            millisSince(started), e.kind(), e.httpStatus()});
-                return FormValidation.error(
-                        Messages.OAuth2AccessTokenCredentialsImpl_testFailed(e.getMessage()));
-            } finally {
-                closeQuietly(transport);
-            }
-        }
-
-        private static void closeQuietly(ScribeJavaTransport transport) {
-            try {
-                transport.close();
-            } catch (IOException e) {
-                // The answer was already read; a client that fails to close changes nothing.
-                LOGGER.log(Level.FINE, "Could not close the token endpoint client", e);
-            }
-        }
-
-        private static String testSucceeded(TokenResponse response) {
-            String lifetime = response.expiresIn() == null
-                    ? Messages.OAuth2AccessTokenCredentialsImpl_testLifetimeUnknown()
-                    : Util.getTimeSpanString(response.expiresIn().toMillis());
-            String type = response.tokenType();
-            return response.scope() == null
-                    ? Messages.OAuth2AccessTokenCredentialsImpl_testSucceeded(type, lifetime)
-                    : Messages.OAuth2AccessTokenCredentialsImpl_testSucceededWithScope(type,
-                            lifetime, response.scope());
-        }
-
-        private static long millisSince(long nanoStart) {
-            return Duration.ofNanos(System.nanoTime() - nanoStart).toMillis();
+            return ClientCredentialsCheck.run(config);
         }
 
         public ListBoxModel doFillGrantTypeItems() {

@@ -31,6 +31,7 @@ public final class OAuth2TokenService {
     public static final String CALLBACK_PATH = "oauth2/callback";
 
     private final Clock clock = Clock.systemUTC();
+    private final TokenEndpointClient tokenEndpointClient = new TokenEndpointClient(new ScribeJavaTransport());
     private volatile TokenStateStore store;
     private volatile TokenManager tokenManager;
     private final PendingAuthorizations pendingAuthorizations = new PendingAuthorizations(clock);
@@ -54,13 +55,18 @@ public final class OAuth2TokenService {
         if (manager == null) {
             synchronized (this) {
                 if (tokenManager == null) {
-                    tokenManager = new TokenManager(new TokenEndpointClient(new ScribeJavaTransport()), store(),
+                    tokenManager = new TokenManager(tokenEndpointClient, store(),
                             RefreshPolicy.fromSystemProperties(), clock);
                 }
                 manager = tokenManager;
             }
         }
         return manager;
+    }
+
+    /** The client for token requests made outside the token manager: the form's Test button. */
+    public TokenEndpointClient tokenEndpointClient() {
+        return tokenEndpointClient;
     }
 
     /** The store of token state, for the sweep of deleted credentials. */
