@@ -15,7 +15,6 @@ final class Redaction {
     private static final Pattern TOKEN_LIKE = Pattern.compile("[A-Za-z0-9._~+/=-]{24,}");
     private static final Pattern MARKUP = Pattern.compile("<[^>]*>");
     private static final String REDACTED = "[redacted]";
-    private static final int MIN_KNOWN_LENGTH = 4;
 
     private Redaction() {}
 
@@ -46,8 +45,7 @@ final class Redaction {
     private static String withoutKnown(String text, Collection<SecretValue> known) {
         String safe = text;
         for (SecretValue secret : known) {
-            // A secret of a few characters would blank those letters in every word of the text.
-            if (secret != null && secret.length() >= MIN_KNOWN_LENGTH) {
+            if (secret != null) {
                 safe = safe.replace(secret.reveal(), REDACTED);
                 safe = safe.replace(FormEncoding.encode(secret.reveal()), REDACTED);
             }
