@@ -16,9 +16,18 @@ import java.time.Instant;
  * @param createdAt when it started
  * @param expiresAt after this the callback is rejected
  * @param authorizationUri where to send the user's browser
+ * @param clientFingerprint {@link ClientConfiguration#fingerprint()} of the client that started it:
+ *     the code is only exchanged by the same client identity; null when not bound
  */
 public record AuthorizationRequest(SecretValue state, SecretValue codeVerifier, String redirectUri,
-        String credentialKey, String userName, Instant createdAt, Instant expiresAt, URI authorizationUri) {
+        String credentialKey, String userName, Instant createdAt, Instant expiresAt, URI authorizationUri,
+        String clientFingerprint) {
+
+    /** A request that is not bound to a client configuration (its client is not checked at the callback). */
+    public AuthorizationRequest(SecretValue state, SecretValue codeVerifier, String redirectUri, String credentialKey,
+            String userName, Instant createdAt, Instant expiresAt, URI authorizationUri) {
+        this(state, codeVerifier, redirectUri, credentialKey, userName, createdAt, expiresAt, authorizationUri, null);
+    }
 
     @Override
     public String toString() {

@@ -107,32 +107,46 @@ public final class ClientConfiguration {
     }
 
     /**
-     * A digest of everything that decides which tokens the provider issues, the secret included,
-     * so that state can tell when an administrator changed the client. It is safe to store: a
-     * SHA-256 over the values, which cannot be turned back into the secret.
+     * A digest of everything that decides which tokens the provider issues, stored with the
+     * state so that it can tell when an administrator changed the client. Two parts joined by a
+     * dot: the client's identity (client ID, secret, token URL, client authentication and grant)
+     * and the shape of its requests (scopes, token parameters). Tokens are only ever handed to
+     * the client identity that obtained them ({@link #sameClient}). Safe to store: SHA-256 over
+     * the values, which cannot be turned back into the secret.
      */
     public String fingerprint() {
         String cached = fingerprint;
         if (cached == null) {
-            cached = computeFingerprint();
+            // Sorted: Map.copyOf iterates in an order that changes from one JVM to the next.
+            cached = digest(List.of(clientId, tokenUrl, grantType, authenticationMethod,
+                            clientSecret == null ? "" : clientSecret.reveal()))
+                    + "." + digest(List.of(String.valueOf(scopeParameter()), new TreeMap<>(tokenParameters)));
             fingerprint = cached;
         }
         return cached;
     }
 
-    private String computeFingerprint() {
+    /**
+     * Whether two fingerprints belong to the same client identity, whatever their scopes and
+     * parameters. False when either is null.
+     */
+    public static boolean sameClient(String fingerprint, String other) {
+        if (fingerprint == null || other == null) {
+            return false;
+        }
+        int dot = fingerprint.indexOf('.');
+        return dot > 0 && other.length() > dot && other.charAt(dot) == '.'
+                && fingerprint.regionMatches(0, other, 0, dot);
+    }
+
+    private static String digest(List<Object> parts) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            // Sorted: Map.copyOf iterates in an order that changes from one JVM to the next.
-            for (Object part : List.of(clientId, tokenUrl, grantType, authenticationMethod,
-                    String.valueOf(scopeParameter()), new TreeMap<>(tokenParameters))) {
+            for (Object part : parts) {
                 digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }
-            if (clientSecret != null) {
-                digest.update(clientSecret.reveal().getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+            return HexFormat.of().formatHex(digest.digest(), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }

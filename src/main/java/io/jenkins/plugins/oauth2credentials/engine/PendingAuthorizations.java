@@ -5,10 +5,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The authorizations users have started and not yet finished, keyed by state value, so that
@@ -18,13 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the user starts again.
  *
  * <p>Tunables, system properties prefixed with this class's name: {@code .lifetimeSeconds}
- * (600) and {@code .maxPending} (1000, the oldest are dropped beyond it).
+ * (600) and {@code .maxPending} (1000, the oldest are dropped beyond it); a user's own oldest
+ * are dropped beyond 20.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-10.12">RFC 6749 section 10.12</a>
  */
 public final class PendingAuthorizations {
     private final Clock clock;
     private final Duration lifetime;
+    /** Authorizations one user may have pending at once: more tabs than anyone keeps open. */
+    static final int MAX_PER_USER = 20;
+
     private final int maxPending;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AuthorizationRequest> pending = new ConcurrentHashMap<>();
@@ -52,7 +58,7 @@ public final class PendingAuthorizations {
             throw new IllegalArgumentException(EngineMessages.format("PendingAuthorizations.notAuthorizationCode"));
         }
         Instant now = clock.instant();
-        purge(now);
+        purge(now, userName);
         SecretValue state = SecretValue.of(RandomTokens.base64Url(random, 32));
         SecretValue verifier = Pkce.newVerifier(random);
 
@@ -67,7 +73,8 @@ public final class PendingAuthorizations {
         config.authorizationParameters().forEach(query::putIfAbsent);
 
         AuthorizationRequest request = new AuthorizationRequest(state, verifier, redirectUri, credentialKey, userName,
-                now, now.plus(lifetime), withQuery(config.authorizationUrl(), FormEncoding.encode(query)));
+                now, now.plus(lifetime), withQuery(config.authorizationUrl(), FormEncoding.encode(query)),
+                config.fingerprint());
         pending.put(state.reveal(), request);
         return request;
     }
@@ -107,11 +114,22 @@ public final class PendingAuthorizations {
         return pending.size();
     }
 
-    private void purge(Instant now) {
+    /**
+     * Drops expired authorizations, then the user's own oldest beyond {@link #MAX_PER_USER}, so
+     * that one user pressing Authorize again and again cannot push out everyone else's; the
+     * global cap is a last resort.
+     */
+    private void purge(Instant now, String userName) {
         pending.values().removeIf(request -> !now.isBefore(request.expiresAt()));
-        while (pending.size() >= maxPending) {
+        dropOldestWhile(request -> Objects.equals(request.userName(), userName), MAX_PER_USER);
+        dropOldestWhile(request -> true, maxPending);
+    }
+
+    private void dropOldestWhile(Predicate<AuthorizationRequest> counted, int limit) {
+        while (pending.values().stream().filter(counted).count() >= limit) {
             pending.values().stream()
-                    .min((a, b) -> a.createdAt().compareTo(b.createdAt()))
+                    .filter(counted)
+                    .min(Comparator.comparing(AuthorizationRequest::createdAt))
                     .ifPresent(oldest -> pending.remove(oldest.state().reveal()));
         }
     }

@@ -88,6 +88,9 @@ public final class TokenManager {
         TokenState state;
         try {
             state = state(credential.stateKey());
+            if (isOtherClient(state, credential.config())) {
+                state = dropOtherClientTokens(credential, RefreshTrigger.USE);
+            }
             if (!isFresh(state, credential.config(), margin, clock.instant())
                     && mayCallProvider(state, credential.config(), clock.instant())
                     && hasGrantToRun(state, credential.config())) {
@@ -170,6 +173,12 @@ public final class TokenManager {
             String grant = GrantType.AUTHORIZATION_CODE.wireName();
             TokenResponse response;
             try {
+                if (request.clientFingerprint() != null
+                        && !ClientConfiguration.sameClient(request.clientFingerprint(), credential.config().fingerprint())) {
+                    // The code and verifier were issued to the client as it was when Authorize was pressed.
+                    throw TokenEndpointException.builder(FailureKind.REJECTED,
+                            EngineMessages.format("TokenManager.clientChangedDuringAuthorization")).build();
+                }
                 response = client.authorizationCode(credential.config(), code, request.redirectUri(),
                         request.codeVerifier());
             } catch (TokenEndpointException e) {
@@ -245,6 +254,38 @@ public final class TokenManager {
         }
     }
 
+    /**
+     * Whether the state holds tokens obtained by another client identity than this configuration
+     * (another client ID, secret, token URL, client authentication or grant). Such tokens are
+     * never served, and their refresh token is never sent: the credential may have been pointed
+     * at another credential's state, or its client replaced.
+     */
+    private static boolean isOtherClient(TokenState state, ClientConfiguration config) {
+        return state.tokens() != null && state.configFingerprint() != null
+                && !ClientConfiguration.sameClient(state.configFingerprint(), config.fingerprint());
+    }
+
+    /** Forgets the tokens of another client identity, durably and with a log entry. */
+    private TokenState dropOtherClientTokens(ManagedCredential credential, RefreshTrigger trigger)
+            throws StateStoreException {
+        ReentrantLock lock = lock(credential.stateKey());
+        lock.lock();
+        try {
+            TokenState state = state(credential.stateKey());
+            if (!isOtherClient(state, credential.config())) {
+                return state;
+            }
+            TokenState reset = TokenState.EMPTY;
+            persist(credential.stateKey(), reset, new RefreshLogEntry(clock.instant(), trigger, null, false, null, 0,
+                    null, null, EngineMessages.format("TokenManager.clientChanged"), 0, null));
+            LOGGER.log(Level.INFO, "Credential {0}: the client changed; tokens of the previous client dropped",
+                    credential.displayName());
+            return reset;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** An authorization code credential can only be refreshed with a refresh token. */
     private static boolean hasGrantToRun(TokenState state, ClientConfiguration config) {
         return config.grantType() == GrantType.CLIENT_CREDENTIALS
@@ -287,7 +328,9 @@ public final class TokenManager {
             ReentrantLock lock = lock(key);
             lock.lock();
             try {
-                TokenState current = state(key);
+                TokenState current = isOtherClient(state(key), credential.config())
+                        ? dropOtherClientTokens(credential, trigger)
+                        : state(key);
                 result = neededMargin != null && isFresh(current, credential.config(), neededMargin, clock.instant())
                         ? current
                         : runGrant(credential, current, trigger);

@@ -216,20 +216,65 @@ class TokenManagerTest {
     }
 
     @Test
-    void needsReauthorizationWhenClientConfigurationChangesThenRequestsResume() throws Exception {
+    void needsReauthorizationWhenOnlyScopesChangeThenRefreshResumesWithStoredRefreshToken() throws Exception {
         ManagedCredential credential = authorizationCode("a");
         seed(credential, "AT1", "RT1", Duration.ofSeconds(-1));
         transport.then(error(400, "invalid_grant", "revoked"));
         assertThrows(TokenUnavailableException.class, () -> accessToken(credential));
 
-        ClientConfiguration newSecret = TestConfigs.authorizationCode().tokenUrl(tokenUrl("a"))
-                .clientSecret(SecretValue.of("rotated-secret")).build();
-        ManagedCredential edited = credential("a", newSecret);
+        ClientConfiguration moreScopes = TestConfigs.authorizationCode().tokenUrl(tokenUrl("a"))
+                .scopes("read write admin").build();
         transport.then(token("AT2", "RT2", 3600));
 
-        assertEquals("AT2", accessToken(edited));
-        assertEquals(2, transport.count());
+        assertEquals("AT2", accessToken(credential("a", moreScopes)));
+        assertEquals("RT1", transport.requests().get(1).form().get("refresh_token"));
         assertEquals(CredentialStatus.HEALTHY, manager.state("a").status());
+    }
+
+    @Test
+    void accessTokenWhenClientSecretChangedThenOldTokensNeitherServedNorRefreshed() throws Exception {
+        ManagedCredential credential = authorizationCode("a");
+        seed(credential, "AT1", "RT1", Duration.ofHours(1));
+        ClientConfiguration newSecret = TestConfigs.authorizationCode().tokenUrl(tokenUrl("a"))
+                .clientSecret(SecretValue.of("rotated-secret")).build();
+
+        TokenUnavailableException e = assertThrows(TokenUnavailableException.class,
+                () -> accessToken(credential("a", newSecret)));
+
+        assertTrue(e.getMessage().contains("not been authorized"), e.getMessage());
+        assertEquals(0, transport.count());
+        assertNull(store.load("a").orElseThrow().tokens());
+        assertEquals(CredentialStatus.NOT_AUTHORIZED, manager.state("a").status());
+        assertTrue(manager.log("a").get(0).message().contains("client changed"));
+    }
+
+    @Test
+    void accessTokenWhenAnotherClientPointsAtTheStateThenItNeverReceivesTheTokens() throws Exception {
+        ManagedCredential victim = authorizationCode("shared");
+        seed(victim, "VICTIM-AT", "VICTIM-RT", Duration.ofHours(1));
+        ManagedCredential intruder = credential("shared", TestConfigs.clientCredentials()
+                .clientId("intruder").tokenUrl("http://127.0.0.1:9/intruder/token").build());
+        transport.then(token("INTRUDER-AT", null, 3600));
+
+        assertEquals("INTRUDER-AT", accessToken(intruder));
+
+        List<ScriptedTransport.Request> requests = transport.requests();
+        assertEquals(1, requests.size());
+        assertEquals("client_credentials", requests.get(0).grantType());
+        assertFalse(requests.get(0).form().containsValue("VICTIM-RT"));
+    }
+
+    @Test
+    void refreshWhenAnotherClientPointsAtTheStateThenVictimRefreshTokenIsNotSent() throws Exception {
+        ManagedCredential victim = authorizationCode("shared");
+        seed(victim, "VICTIM-AT", "VICTIM-RT", Duration.ofHours(1));
+        ManagedCredential intruder = credential("shared", TestConfigs.authorizationCode()
+                .clientId("intruder").tokenUrl("http://127.0.0.1:9/intruder/token").build());
+
+        assertThrows(TokenEndpointException.class, () -> manager.refresh(intruder, RefreshTrigger.MANUAL));
+
+        assertEquals(0, transport.count());
+        assertThrows(TokenUnavailableException.class, () -> accessToken(intruder));
     }
 
     @Test
