@@ -15,7 +15,8 @@ public final class EngineMessages {
 
     /** Formats the message {@code key} with {@link MessageFormat} in the default locale. */
     public static String format(String key, Object... arguments) {
-        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, Locale.getDefault(), EngineMessages.class.getClassLoader());
+        ResourceBundle bundle =
+                ResourceBundle.getBundle(BUNDLE, Locale.getDefault(), EngineMessages.class.getClassLoader());
         return new MessageFormat(bundle.getString(key), Locale.getDefault()).format(arguments);
     }
 

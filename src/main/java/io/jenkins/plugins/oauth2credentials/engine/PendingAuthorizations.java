@@ -36,8 +36,8 @@ public final class PendingAuthorizations {
     private final Map<String, AuthorizationRequest> pending = new ConcurrentHashMap<>();
 
     public PendingAuthorizations(Clock clock) {
-        this(clock, Tunables.seconds(PendingAuthorizations.class, "lifetimeSeconds", 600),
-                Tunables.integer(PendingAuthorizations.class, "maxPending", 1000));
+        this(clock, Tunables.seconds(PendingAuthorizations.class, "lifetimeSeconds", 600, 1),
+                Tunables.integer(PendingAuthorizations.class, "maxPending", 1000, 1));
     }
 
     public PendingAuthorizations(Clock clock, Duration lifetime, int maxPending) {

@@ -24,7 +24,8 @@ public record RefreshLogEntry(Instant time, RefreshTrigger trigger, String grant
 
     static RefreshLogEntry success(Instant time, RefreshTrigger trigger, String grant, String message,
             long durationMillis, Instant expiresAt) {
-        return new RefreshLogEntry(time, trigger, grant, true, null, 200, null, null, message, durationMillis, expiresAt);
+        return new RefreshLogEntry(time, trigger, grant, true, null, 200, null, null, message, durationMillis,
+                expiresAt);
     }
 
     static RefreshLogEntry failure(Instant time, RefreshTrigger trigger, String grant, TokenEndpointException e,

@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Two clocks on a token: it is <em>stale</em> when it expires within {@link #skew()} (it is
  * then refreshed on use) and <em>expired</em> when its expiry has passed (it is then never
  * served). After a transient failure the next automatic attempt waits an exponentially growing,
- * jittered delay, at least what the provider's {@code Retry-After} asked for; after a rejection
- * it waits the longest delay, so a misconfigured client never runs a hot retry loop.
+ * jittered delay; after a rejection it waits the longest delay, so a misconfigured client never
+ * runs a hot retry loop. A provider's {@code Retry-After} lengthens either delay, up to twice the
+ * longest delay.
  *
  * <p>Tunables, each a system property prefixed with this class's name:
  * {@code .skewSeconds} (60), {@code .backoffBaseSeconds} (30), {@code .backoffMaxSeconds} (1800).
@@ -21,12 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param backoffMax the longest delay, also used after a rejection
  */
 public record RefreshPolicy(Duration skew, Duration backoffBase, Duration backoffMax) {
+    /**
+     * A provider's {@code Retry-After} is honoured up to this many times {@link #backoffMax()}: a
+     * provider asking for days must not silence a credential that long.
+     */
+    static final int RETRY_AFTER_CAP_FACTOR = 2;
 
     /** The policy configured by system properties. */
     public static RefreshPolicy fromSystemProperties() {
-        return new RefreshPolicy(Tunables.seconds(RefreshPolicy.class, "skewSeconds", 60),
-                Tunables.seconds(RefreshPolicy.class, "backoffBaseSeconds", 30),
-                Tunables.seconds(RefreshPolicy.class, "backoffMaxSeconds", 1800));
+        return new RefreshPolicy(Tunables.seconds(RefreshPolicy.class, "skewSeconds", 60, 0),
+                Tunables.seconds(RefreshPolicy.class, "backoffBaseSeconds", 30, 1),
+                Tunables.seconds(RefreshPolicy.class, "backoffMaxSeconds", 1800, 1));
     }
 
     /**
@@ -49,7 +55,8 @@ public record RefreshPolicy(Duration skew, Duration backoffBase, Duration backof
             delay = backoffMax;
         }
         if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-            delay = retryAfter.compareTo(backoffMax.multipliedBy(2)) > 0 ? backoffMax.multipliedBy(2) : retryAfter;
+            Duration longest = backoffMax.multipliedBy(RETRY_AFTER_CAP_FACTOR);
+            delay = retryAfter.compareTo(longest) > 0 ? longest : retryAfter;
         }
         return now.plus(delay);
     }

@@ -6,7 +6,7 @@ public enum RefreshTrigger {
     SCHEDULE,
     /** A build or other caller asked for a token that was stale. */
     USE,
-    /** An administrator pressed "Refresh now" or "Test". */
+    /** An administrator pressed "Refresh now". */
     MANUAL,
     /** The authorization callback redeemed a code. */
     AUTHORIZATION

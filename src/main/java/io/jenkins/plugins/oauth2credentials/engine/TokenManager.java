@@ -3,6 +3,7 @@ package io.jenkins.plugins.oauth2credentials.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -108,8 +109,9 @@ public final class TokenManager {
     }
 
     /**
-     * Requests a new token now, whatever the backoff says: for "Refresh now", "Test" and the
-     * periodic refresh. Concurrent callers share one request.
+     * Requests a new token now, whatever the backoff says: for "Refresh now". Concurrent callers
+     * share one request. (The periodic refresh goes through {@link #refreshAllDue}, which honours
+     * the backoff.)
      *
      * @throws TokenEndpointException when the request failed; the failure is already recorded
      */
@@ -174,7 +176,8 @@ public final class TokenManager {
             TokenResponse response;
             try {
                 if (request.clientFingerprint() != null
-                        && !ClientConfiguration.sameClient(request.clientFingerprint(), credential.config().fingerprint())) {
+                        && !ClientConfiguration.sameClient(request.clientFingerprint(),
+                                credential.config().fingerprint())) {
                     // The code and verifier were issued to the client as it was when Authorize was pressed.
                     throw TokenEndpointException.builder(FailureKind.REJECTED,
                             EngineMessages.format("TokenManager.clientChangedDuringAuthorization")).build();
@@ -227,7 +230,8 @@ public final class TokenManager {
     /** Whether the periodic refresh would call the provider for this credential now. */
     public boolean isDue(ManagedCredential credential) throws StateStoreException {
         TokenState state = state(credential.stateKey());
-        return mayCallProvider(state, credential.config(), clock.instant()) && hasGrantToRun(state, credential.config());
+        return mayCallProvider(state, credential.config(), clock.instant())
+                && hasGrantToRun(state, credential.config());
     }
 
     private enum Outcome { REFRESHED, FAILED, NEEDS_REAUTHORIZATION, SKIPPED }
@@ -394,7 +398,9 @@ public final class TokenManager {
                     new Object[] {credential.displayName(), trigger, grant});
             return next;
         } catch (TokenEndpointException e) {
-            // Keep the tokens as they were, less a refresh token the provider has just rejected.
+            // Keep the tokens as they were; only the client credentials fallback above has already
+            // dropped a refresh token the provider rejected. A revoked authorization keeps its
+            // tokens untouched, so the page can show what was held.
             TokenSet kept = previous != state.tokens() && previous != null ? previous : state.tokens();
             recordFailure(credential, state, kept, trigger, grant, e, started, t0);
             throw e;
@@ -468,9 +474,10 @@ public final class TokenManager {
         if (state.status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
             message = EngineMessages.format("TokenManager.needsReauthorization", name,
                     failure == null || failure.error() == null ? "invalid_grant" : failure.error(),
-                    failure == null ? "?" : failure.time());
+                    failure == null ? "?" : failure.time().truncatedTo(ChronoUnit.SECONDS));
         } else if (failure != null) {
-            message = EngineMessages.format("TokenManager.failing", name, failure.time(), failure.message());
+            message = EngineMessages.format("TokenManager.failing", name,
+                    failure.time().truncatedTo(ChronoUnit.SECONDS), failure.message());
         } else if (!hasGrantToRun(state, credential.config())) {
             message = EngineMessages.format(state.tokens() == null ? "TokenManager.notAuthorized"
                     : "TokenManager.noRefreshToken", name);

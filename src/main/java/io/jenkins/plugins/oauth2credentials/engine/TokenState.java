@@ -20,7 +20,8 @@ public record TokenState(TokenSet tokens, CredentialStatus status, FailureSummar
         int consecutiveFailures, Instant nextAttemptAt, Instant lastSuccessAt, String configFingerprint) {
 
     /** The state of a credential that has never obtained a token. */
-    public static final TokenState EMPTY = new TokenState(null, CredentialStatus.NOT_AUTHORIZED, null, 0, null, null, null);
+    public static final TokenState EMPTY =
+            new TokenState(null, CredentialStatus.NOT_AUTHORIZED, null, 0, null, null, null);
 
     /** The state after a token was obtained. */
     TokenState succeeded(TokenSet newTokens, Instant now, String fingerprint) {

@@ -115,7 +115,8 @@ final class TokenStateCodec {
     private static RefreshLogEntry entry(JsonNode node) {
         String kind = text(node, "failureKind");
         return new RefreshLogEntry(instant(node, "time"), RefreshTrigger.valueOf(text(node, "trigger")),
-                text(node, "grant"), node.path("succeeded").asBoolean(), kind == null ? null : FailureKind.valueOf(kind),
+                text(node, "grant"), node.path("succeeded").asBoolean(),
+                kind == null ? null : FailureKind.valueOf(kind),
                 node.path("httpStatus").asInt(), text(node, "error"), text(node, "errorDescription"),
                 text(node, "message"), node.path("durationMillis").asLong(), instant(node, "expiresAt"));
     }
