@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.regex.Pattern;
 
 /**
- * Makes provider text safe to show: known secrets and anything that looks like a token are
- * replaced, markup is dropped and the length is capped. Used for body excerpts and error
+ * Makes provider text safe to show: the values of token-bearing names, known secrets and
+ * anything that looks like a token are replaced, markup is dropped and the length is capped. Used for body excerpts and error
  * descriptions before they reach a log entry or an exception message.
  */
 final class Redaction {
@@ -15,6 +15,20 @@ final class Redaction {
     private static final Pattern TOKEN_LIKE = Pattern.compile("[A-Za-z0-9._~+/=-]{24,}");
     private static final Pattern MARKUP = Pattern.compile("<[^>]*>");
     private static final String REDACTED = "[redacted]";
+    /** Names whose values are tokens or credentials, wherever a provider quotes them. */
+    private static final String SECRET_NAMES =
+            "(?:access_token|refresh_token|id_token|code|client_secret|assertion|password)";
+    /** {@code "name": "value"} in JSON, also with escaped quotes as in JSON inside a string. */
+    private static final Pattern JSON_MEMBER = Pattern.compile(
+            "(?i)(\\\\?\"" + SECRET_NAMES + "\\\\?\"\\s*:\\s*\\\\?\")(?:[^\"\\\\]|\\\\[^\"])+");
+    /**
+     * {@code name=value} in a form or query, also %-encoded ({@code %3D}, {@code %26}). The
+     * value is masked up to a separator, so a token with characters outside the token-like
+     * alphabet (such as {@code %2F}) or shorter than a token-like run is masked too.
+     */
+    private static final Pattern FORM_PAIR = Pattern.compile(
+            "(?i)((?:(?<=%26)|(?<=%3F)|(?<![A-Za-z0-9_.~%-]))" + SECRET_NAMES + "\\s*(?:=|%3D)\\s*)"
+                    + "(?:(?!%26)[^&\\s\"'<>])+");
 
     private Redaction() {}
 
@@ -23,11 +37,19 @@ final class Redaction {
         if (text == null) {
             return null;
         }
-        String safe = withoutKnown(text, known);
+        // Before anything else, so that no later rule cuts a value in two.
+        String safe = maskSecretValues(text);
+        safe = withoutKnown(safe, known);
         safe = MARKUP.matcher(safe).replaceAll(" ");
         safe = TOKEN_LIKE.matcher(safe).replaceAll(REDACTED);
         safe = safe.replaceAll("\\s+", " ").strip();
         return safe.length() <= limit ? safe : safe.substring(0, limit) + "…";
+    }
+
+    /** The values of token-bearing members and parameters replaced, their names kept. */
+    static String maskSecretValues(String text) {
+        String safe = JSON_MEMBER.matcher(text).replaceAll("$1" + REDACTED);
+        return FORM_PAIR.matcher(safe).replaceAll("$1" + REDACTED);
     }
 
     /**

@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
 final class TokenResponseParser {
     private static final Logger LOGGER = Logger.getLogger(TokenResponseParser.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_.%+-]+=[^&]*(&[A-Za-z0-9_.%+-]+=[^&]*)*");
+    /** Pairs joined by '&', with a trailing '&' as some providers send it. */
+    private static final Pattern FORM =
+            Pattern.compile("[A-Za-z0-9_.%+-]+=[^&]*(&[A-Za-z0-9_.%+-]+=[^&]*)*&?");
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final int EXCERPT_LIMIT = 200;
     /** About a hundred years: longer lifetimes are taken as unknown. */
     private static final long MAX_LIFETIME_SECONDS = 100L * 366 * 24 * 3600;
@@ -84,6 +87,9 @@ final class TokenResponseParser {
     private static Map<String, String> fields(TransportResponse response, Collection<SecretValue> sent)
             throws TokenEndpointException {
         String body = response.body().strip();
+        if (!body.isEmpty() && body.charAt(0) == BYTE_ORDER_MARK) {
+            body = body.substring(1).strip();
+        }
         int status = response.status();
         if (body.isEmpty()) {
             throw failure(response, FailureKind.ofStatus(status),
@@ -104,10 +110,16 @@ final class TokenResponseParser {
         if (body.startsWith("{")) {
             return json(response, body);
         }
+        if (status >= 200 && status < 300) {
+            // A success may carry fresh tokens in a shape no redaction rule knows: quote nothing.
+            throw failure(response, FailureKind.TRANSIENT,
+                    EngineMessages.format("TokenResponseParser.unreadableSuccess", status,
+                            body.length(), mediaType(response, sent)));
+        }
         String excerpt = Redaction.redact(body, sent, EXCERPT_LIMIT);
         String key = body.startsWith("<") ? "TokenResponseParser.html" : "TokenResponseParser.unreadable";
-        FailureKind kind = status >= 200 && status < 300 ? FailureKind.TRANSIENT : FailureKind.ofStatus(status);
-        throw TokenEndpointException.builder(kind, EngineMessages.format(key, status, excerpt))
+        String message = EngineMessages.format(key, status, excerpt);
+        throw TokenEndpointException.builder(FailureKind.ofStatus(status), message)
                 .httpStatus(status)
                 .contentType(response.contentType())
                 .bodyExcerpt(excerpt)
@@ -136,6 +148,15 @@ final class TokenResponseParser {
             }
         });
         return fields;
+    }
+
+    /** The content type without parameters, for a message; "none" when there was none. */
+    private static String mediaType(TransportResponse response, Collection<SecretValue> sent) {
+        String contentType = response.contentType();
+        if (contentType == null || contentType.isBlank()) {
+            return "none";
+        }
+        return Redaction.redactKnown(contentType.split(";", 2)[0], sent, 100);
     }
 
     private static TokenEndpointException failure(TransportResponse response, FailureKind kind, String message) {

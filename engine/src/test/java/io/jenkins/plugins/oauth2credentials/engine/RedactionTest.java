@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RedactionTest {
     private static final SecretValue SENT = SecretValue.of("rt-Pl4nted-Refresh");
@@ -62,5 +64,31 @@ class RedactionTest {
         assertTrue(e.getMessage().contains("https://login.example.test:8443/oauth/token"), e.getMessage());
         assertFalse(e.getMessage().contains("pw"));
         assertFalse(e.getMessage().contains("client_secret"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{\"access_token\":\"a1\"} | {\"access_token\":\"[redacted]\"}",
+        "{ \"Refresh_Token\" : \"r\\/1\" } | { \"Refresh_Token\" : \"[redacted]\" }",
+        "`{\\\"id_token\\\":\\\"h.p.s\\\"}` | `{\\\"id_token\\\":\\\"[redacted]\\\"}`",
+        "\"assertion\": \"x\", \"n\":1 | \"assertion\": \"[redacted]\", \"n\":1",
+        "\"password\":\"p w\" | \"password\":\"[redacted]\"",
+        "code=c1&state=s1 | code=[redacted]&state=s1",
+        "?client_secret=cs%2F1&x=1 | ?client_secret=[redacted]&x=1",
+        "password = hunter2 ok | password = [redacted] ok",
+        "a%3Faccess_token%3DAT%2F1%26code%3DC1 | a%3Faccess_token%3D[redacted]%26code%3D[redacted]",
+        "error_code=42 grant_type=authorization_code | error_code=42 grant_type=authorization_code",
+        "codes=3 barcode=4 \"code_x\":\"5\" | codes=3 barcode=4 \"code_x\":\"5\""})
+    void maskSecretValuesWhenTokenBearingNamesThenOnlyTheirValuesMasked(String text, String masked) {
+        assertEquals(masked, Redaction.maskSecretValues(text));
+    }
+
+    @Test
+    void redactWhenShortOrEncodedTokenValuesThenMaskedBeforeOtherRules() {
+        String page = "<p>access_token=AT%2F1&amp;token_type=bearer</p><p>\"code\":\"C-1\"</p>";
+
+        String safe = Redaction.redact(page, List.of(), 200);
+
+        assertEquals("access_token=[redacted]&amp;token_type=bearer \"code\":\"[redacted]\"", safe);
     }
 }

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenResponseParserTest {
@@ -210,5 +213,65 @@ class TokenResponseParserTest {
 
         assertEquals(FailureKind.REJECTED, e.kind());
         assertEquals(EngineMessages.format("TokenResponseParser.status", 401), e.getMessage());
+    }
+
+    @Test
+    void parseWhenJsonStartsWithByteOrderMarkThenParsed() throws Exception {
+        TokenResponse response =
+                parse(json(200, "\uFEFF{'access_token':'AT-bom','expires_in':60}"));
+
+        assertEquals("AT-bom", response.accessToken().reveal());
+        assertEquals(Duration.ofMinutes(1), response.expiresIn());
+    }
+
+    @Test
+    void parseWhenFormEndsWithAmpersandThenParsed() throws Exception {
+        TokenResponse response = parse(form(200,
+                "access_token=gho%2FAT%2B1&refresh_token=ghr%3DRT1&token_type=bearer&"));
+
+        assertEquals("gho/AT+1", response.accessToken().reveal());
+        assertEquals("ghr=RT1", response.refreshToken().reveal());
+    }
+
+    static Stream<Arguments> unreadableSuccesses() {
+        return Stream.of(
+                Arguments.of("application/json", ")]}'\n{\"access_token\":\"Zq%2Fxssi\"}"),
+                Arguments.of(FORM, "access_token=Zq%2Fform&&token_type=bearer"),
+                Arguments.of("text/plain", "token: Zq-plain"),
+                Arguments.of("text/html", "<p>Zq-html</p>"),
+                Arguments.of(null, "Zq-raw"));
+    }
+
+    /** Every planted token starts with "Zq", which no message text contains. */
+    @ParameterizedTest
+    @MethodSource("unreadableSuccesses")
+    void parseWhenSuccessBodyUnreadableThenNothingOfItQuoted(String contentType, String body) {
+        TokenEndpointException e = failure(answer(200, contentType, null, null, body));
+
+        assertEquals(FailureKind.TRANSIENT, e.kind());
+        assertEquals(200, e.httpStatus());
+        assertNull(e.bodyExcerpt());
+        assertFalse(e.getMessage().contains("Zq"), e.getMessage());
+        assertTrue(e.getMessage().contains(body.length() + " characters"), e.getMessage());
+        String mediaType = contentType == null ? "none" : contentType.split(";")[0];
+        assertTrue(e.getMessage().contains("content type " + mediaType), e.getMessage());
+    }
+
+    @Test
+    void parseWhenErrorPageQuotesTokenMembersThenTheirValuesMaskedAndTextKept() {
+        String page = "<html><body><h1>Upstream error</h1><pre>{\"access_token\": \"AT-j\","
+                + " \"id_token\":\"x.y\"} retry with refresh_token=RT%2Fshort&amp;scope=read"
+                + " or client_secret%3Dcs%2F1%26code%3DC0</pre></body></html>";
+
+        TokenEndpointException e = failure(answer(502, "text/html", null, null, page));
+
+        String excerpt = e.bodyExcerpt();
+        for (String value : List.of("AT-j", "x.y", "RT%2Fshort", "cs%2F1", "C0")) {
+            assertFalse(excerpt.contains(value), value + " in " + excerpt);
+            assertFalse(e.getMessage().contains(value), value + " in " + e.getMessage());
+        }
+        assertTrue(excerpt.startsWith("Upstream error {\"access_token\": \"[redacted]\""), excerpt);
+        assertTrue(excerpt.contains("refresh_token=[redacted]&amp;scope=read"), excerpt);
+        assertTrue(excerpt.contains("client_secret%3D[redacted]%26code%3D[redacted]"), excerpt);
     }
 }
