@@ -173,6 +173,57 @@ class FileTokenStateStoreTest {
     }
 
     @Test
+    void saveWhenCallerInterruptedThenStateAndLogWrittenAndFlagKept() throws Exception {
+        FileTokenStateStore store = new FileTokenStateStore(directory, cipher, 10);
+        store.save("k", healthy(ACCESS_TOKEN), entry(0));
+
+        Thread.currentThread().interrupt();
+        try {
+            // As when a build is aborted while its thread stores a rotated refresh token.
+            store.save("k", healthy("AT-after-rotation"), entry(1));
+            assertEquals(Optional.of(healthy("AT-after-rotation")), store.load("k"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is left to the caller");
+        } finally {
+            Thread.interrupted();
+        }
+
+        FileTokenStateStore reopened = new FileTokenStateStore(directory, cipher, 10);
+        assertEquals(Optional.of(healthy("AT-after-rotation")), reopened.load("k"));
+        assertEquals(List.of(entry(0), entry(1)), reopened.loadLog("k"));
+    }
+
+    @Test
+    void saveWhenReadingOldFileFailsThenSaveFailsAndFileAndLogKept() throws Exception {
+        FileTokenStateStore store = new FileTokenStateStore(directory, cipher, 10);
+        store.save("k", healthy(ACCESS_TOKEN), entry(0));
+        store.save("k", healthy(ACCESS_TOKEN), entry(1));
+        Path file = directory.resolve("k.state");
+        byte[] before = Files.readAllBytes(file);
+        FileTokenStateStore failingReads = new FileTokenStateStore(directory, cipher, 10, path -> {
+            throw new IOException("Input/output error");
+        });
+
+        StateStoreException e = assertThrows(StateStoreException.class,
+                () -> failingReads.save("k", failing(), entry(2)));
+
+        assertEquals(EngineMessages.format("FileTokenStateStore.readFailed", "k"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertEquals(List.of(entry(0), entry(1)), store.loadLog("k"));
+    }
+
+    @Test
+    void loadWhenFileExistsButCannotBeOpenedThenReadFailedNotEmpty() throws Exception {
+        // A folder where the file should be: opening it fails although the path exists.
+        Files.createDirectories(directory.resolve("k.state"));
+        FileTokenStateStore store = new FileTokenStateStore(directory, cipher, 10);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.load("k"));
+
+        assertEquals(EngineMessages.format("FileTokenStateStore.readFailed", "k"), e.getMessage());
+        assertThrows(StateStoreException.class, () -> store.save("k", TokenState.EMPTY, null));
+    }
+
+    @Test
     void saveWhenRealCipherThenNoTokenInFileBytes() throws Exception {
         FileTokenStateStore store = new FileTokenStateStore(directory, cipher, 10);
 
