@@ -9,14 +9,22 @@ import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The request behind the form's "Test" button: one client credentials grant with the values in
  * the form. Reports the token type, lifetime and scope, or the provider's error; the token itself
  * is dropped at once and nothing is stored.
+ *
+ * <p>The token URL is whatever the user typed, loopback addresses included, so an answer that is
+ * not a token response is never quoted: Test must not become a way to read pages that only the
+ * controller can reach.
  */
 final class ClientCredentialsCheck {
     private static final Logger LOGGER = Logger.getLogger(ClientCredentialsCheck.class.getName());
+    /** A content type is short; a longer header is cut, so that it cannot carry a page either. */
+    private static final int MAX_CONTENT_TYPE = 100;
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
     private ClientCredentialsCheck() {}
 
@@ -30,8 +38,26 @@ final class ClientCredentialsCheck {
         } catch (TokenEndpointException e) {
             LOGGER.log(Level.FINE, "Test of the token endpoint at {0} failed in {1} ms ({2}, HTTP {3})",
                     new Object[] {config.tokenUrl().getHost(), millisSince(started), e.kind(), e.httpStatus()});
-            return FormValidation.error(Messages.OAuth2AccessTokenCredentialsImpl_testFailed(e.getMessage()));
+            return FormValidation.error(failed(e));
         }
+    }
+
+    /** The failure; for an unreadable answer only its status and content type, never its body. */
+    private static String failed(TokenEndpointException e) {
+        if (e.bodyExcerpt() == null) {
+            return Messages.OAuth2AccessTokenCredentialsImpl_testFailed(e.getMessage());
+        }
+        String contentType = e.contentType() == null ? null
+                : CONTROL.matcher(e.contentType()).replaceAll(" ").strip();
+        if (contentType == null || contentType.isEmpty()) {
+            return Messages.OAuth2AccessTokenCredentialsImpl_testUnreadableAnswerUntyped(
+                    Integer.toString(e.httpStatus()));
+        }
+        if (contentType.length() > MAX_CONTENT_TYPE) {
+            contentType = contentType.substring(0, MAX_CONTENT_TYPE) + "\u2026";
+        }
+        return Messages.OAuth2AccessTokenCredentialsImpl_testUnreadableAnswer(
+                Integer.toString(e.httpStatus()), contentType);
     }
 
     private static String succeeded(TokenResponse response) {

@@ -12,6 +12,7 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.model.ModelObject;
 import hudson.remoting.Channel;
 import hudson.security.AccessControlled;
 import hudson.util.FormValidation;
@@ -33,10 +34,17 @@ import io.jenkins.plugins.oauth2credentials.engine.StateStoreException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
+import io.jenkins.plugins.oauth2credentials.tokens.OAuth2CredentialsIndex;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
+import io.jenkins.plugins.oauth2credentials.tokens.StoredCredential;
 import io.jenkins.plugins.oauth2credentials.web.CredentialLogPage;
 import java.io.Serial;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -48,6 +56,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
+import org.springframework.security.core.Authentication;
 
 /**
  * The "OAuth 2.0" credential: the configuration of an OAuth 2.0 client. Like every credential
@@ -58,9 +67,14 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         implements OAuth2AccessTokenCredentials {
     @Serial
     private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER =
+            Logger.getLogger(OAuth2AccessTokenCredentialsImpl.class.getName());
+    /** What {@link RandomTokens#newStateKey()} makes and the token store accepts as a file name. */
+    private static final Pattern STATE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private final String clientId;
-    private final Secret clientSecret;
+    /** Not final only so that {@link #readResolve()} can repair XML that lacks it. */
+    private Secret clientSecret;
     private final String scopes;
     private final String grantType;
     private final String authorizationUrl;
@@ -145,13 +159,13 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
     }
 
     /**
-     * Keeps an existing state key, for configuration as code and XML updates that carry one. The
-     * web form never sets it: {@link DescriptorImpl#newInstance(StaplerRequest2, JSONObject)}
-     * takes it from the credential being edited.
+     * Keeps an existing state key, for configuration as code that carries one. A web form cannot
+     * set it: {@link DescriptorImpl#newInstance(StaplerRequest2, JSONObject)} replaces whatever a
+     * form carried with the key of the credential being edited, or a new one.
      */
     @DataBoundSetter
     public void setStateKey(String stateKey) {
-        if (stateKey != null && stateKey.matches("[A-Za-z0-9_-]{16,64}")) {
+        if (stateKey != null && STATE_KEY.matcher(stateKey).matches()) {
             this.stateKey = stateKey;
             this.managed = null;
         }
@@ -245,9 +259,23 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
                 : CredentialsProvider.snapshot(OAuth2AccessTokenCredentials.class, this);
     }
 
+    /**
+     * Repairs what XML written by hand or by other tools may hold, since XML bypasses the
+     * constructor's validation: a missing secret becomes empty (the configuration is then
+     * reported as invalid where it is used), and a state key the token store would refuse
+     * becomes a new random one.
+     */
+    @Serial
     private Object readResolve() {
         managed = null;
+        if (clientSecret == null) {
+            clientSecret = Secret.fromString("");
+        }
         if (stateKey == null) {
+            stateKey = RandomTokens.newStateKey();
+        } else if (!STATE_KEY.matcher(stateKey).matches()) {
+            LOGGER.log(Level.WARNING, "Credential {0} had an invalid state key; it was given a new "
+                    + "one, so its tokens must be obtained again", getId());
             stateKey = RandomTokens.newStateKey();
         }
         return this;
@@ -268,7 +296,11 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
             return "symbol-key";
         }
 
-        /** Binds the form, keeping the state key of the credential being edited (never one from the form). */
+        /**
+         * Binds the form. The state key never comes from the form: an edit keeps the key of the
+         * credential being edited, a new credential gets a new random key, so that nobody can
+         * create a credential that reads or overwrites another one's tokens.
+         */
         @Override
         public Credentials newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData)
                 throws FormException {
@@ -310,7 +342,10 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
                 TokenManager manager = OAuth2TokenService.get().tokenManager();
                 CredentialStatus status = manager.state(credential.getStateKey()).status();
                 return CredentialLogPage.statusLabel(status);
-            } catch (StateStoreException e) {
+            } catch (StateStoreException | RuntimeException e) {
+                // The form must open even when the stored state of this credential is broken.
+                LOGGER.log(Level.FINE, "Cannot read the token state of credential {0}: {1}",
+                        new Object[] {credential.getId(), e.getMessage()});
                 return Messages.OAuth2AccessTokenCredentialsImpl_statusUnreadable();
             }
         }
@@ -328,6 +363,13 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
          * same validation as saving) and reports the outcome. The token itself is never shown; it
          * is dropped at once and nothing is stored. POST only, and only for users who may create
          * or update credentials where the form is shown (a folder, or Jenkins itself).
+         *
+         * <p>An edit form holds the stored secret encrypted. Such a value is used only when a
+         * credential in this context's own store, which the user may update, has that secret with
+         * the same client ID and token URL: otherwise the button would decrypt any encrypted value
+         * a user pastes and send it to a URL of their choosing. The button is posted to the
+         * nearest {@link hudson.model.DescriptorByNameOwner} (the folder, or Jenkins), so the
+         * credential being edited is not known here.
          */
         @POST
         public FormValidation doTestConnection(@AncestorInPath @CheckForNull Item context,
@@ -340,23 +382,53 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
             AccessControlled target = context == null ? Jenkins.get() : context;
             target.checkAnyPermission(CredentialsProvider.CREATE, CredentialsProvider.UPDATE);
 
-            ClientConfiguration config;
+            OAuth2AccessTokenCredentialsImpl submitted;
             try {
                 // A throwaway credential, so that Test applies exactly the checks that saving does.
-                config = new OAuth2AccessTokenCredentialsImpl(null, null, null, clientId,
+                submitted = new OAuth2AccessTokenCredentialsImpl(null, null, null, clientId,
                         Secret.fromString(clientSecret), scopes, grantType, authorizationUrl,
                         tokenUrl, clientAuthenticationMethod, authorizationParameters,
-                        tokenParameters, scopeSeparator)
-                        .toManagedCredential().config();
+                        tokenParameters, scopeSeparator);
             } catch (FormException e) {
                 return FormValidation.error(e.getMessage());
             }
+            ClientConfiguration config = submitted.toManagedCredential().config();
             if (config.grantType() != GrantType.CLIENT_CREDENTIALS) {
                 return FormValidation.ok(
                         Messages.OAuth2AccessTokenCredentialsImpl_testAuthorizationCode());
             }
+            if (Secret.decrypt(clientSecret) != null
+                    && !isStoredSecret(context == null ? Jenkins.get() : context, submitted)) {
+                return FormValidation.error(
+                        Messages.OAuth2AccessTokenCredentialsImpl_testReenterSecret());
+            }
 
             return ClientCredentialsCheck.run(config);
+        }
+
+        /**
+         * Whether a credential in the context's own store, which the current user may update,
+         * has the submitted secret, client ID and token URL: only then may Test use a secret
+         * that arrived encrypted.
+         */
+        private static boolean isStoredSecret(ModelObject context,
+                OAuth2AccessTokenCredentialsImpl submitted) {
+            Authentication user = Jenkins.getAuthentication2();
+            byte[] secret = plainBytes(submitted.getClientSecret());
+            for (StoredCredential stored : OAuth2CredentialsIndex.inContext(context)) {
+                OAuth2AccessTokenCredentialsImpl candidate = stored.credential();
+                if (candidate.getClientId().equals(submitted.getClientId())
+                        && candidate.getTokenUrl().equals(submitted.getTokenUrl())
+                        && MessageDigest.isEqual(secret, plainBytes(candidate.getClientSecret()))
+                        && stored.canUpdate(user)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static byte[] plainBytes(Secret secret) {
+            return secret.getPlainText().getBytes(StandardCharsets.UTF_8);
         }
 
         public ListBoxModel doFillGrantTypeItems() {
@@ -427,15 +499,21 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         }
     }
 
-    /** Keeps the state key of the credential being edited, so an edit never loses its tokens. */
+    /**
+     * Gives a credential bound from a form the state key of the credential being edited, so an
+     * edit never loses its tokens; without one (a creation form), a new random key, whatever
+     * the form carried.
+     */
     static OAuth2AccessTokenCredentialsImpl keepStateKey(OAuth2AccessTokenCredentialsImpl edited,
             @CheckForNull StaplerRequest2 req) {
         CredentialsStoreAction.CredentialsWrapper wrapper =
                 req == null ? null : req.findAncestorObject(CredentialsStoreAction.CredentialsWrapper.class);
         if (wrapper != null && wrapper.getCredentials() instanceof OAuth2AccessTokenCredentialsImpl previous) {
             edited.stateKey = previous.stateKey;
-            edited.managed = null;
+        } else {
+            edited.stateKey = RandomTokens.newStateKey();
         }
+        edited.managed = null;
         return edited;
     }
 }

@@ -53,12 +53,14 @@ public final class OAuth2RefreshWork extends AsyncPeriodicWork {
 
     private final Duration period;
     private final Instant firstRunAt;
+    private final OAuth2StateSweep sweep;
     private volatile Instant lastRunStartedAt;
 
     public OAuth2RefreshWork() {
         super("OAuth 2.0 credentials refresh");
         long minutes = SystemProperties.getLong(RECURRENCE_PROPERTY, 30L);
         this.period = Duration.ofMinutes(Math.max(1, minutes));
+        this.sweep = new OAuth2StateSweep(period);
         // Not the token service's clock: extensions should not look up others while being built.
         this.firstRunAt = Clock.systemUTC().instant().plusMillis(getInitialDelay());
     }
@@ -87,28 +89,45 @@ public final class OAuth2RefreshWork extends AsyncPeriodicWork {
      * One run: refreshes every credential that is due, then sweeps the state of deleted ones.
      * Never throws; a failure is logged and leaves the next run to try again.
      *
-     * @return what happened; a credential whose stored configuration is invalid counts as failed
+     * @return what happened; a credential whose stored configuration is invalid, or that shares
+     *     its state key with another, counts as failed
      */
     @NonNull
     public RefreshSummary runOnce(@NonNull TaskListener listener) {
+        return runOnce(listener, clock().instant());
+    }
+
+    /** One run as if it started at {@code now}, which the sweep measures its wait with. */
+    @NonNull
+    RefreshSummary runOnce(@NonNull TaskListener listener, @NonNull Instant now) {
         long started = System.nanoTime();
-        lastRunStartedAt = clock().instant();
+        lastRunStartedAt = now;
         try {
             OAuth2TokenService service = OAuth2TokenService.get();
             // Listed before the credentials, so that a credential created meanwhile is never swept.
             Set<String> storedKeys = storedKeys(service);
             List<StoredCredential> all = OAuth2CredentialsIndex.all();
+            Map<String, List<StoredCredential>> shared =
+                    OAuth2CredentialsIndex.sharedStateKeys(all);
+            shared.values().forEach(OAuth2RefreshWork::warnShared);
 
             Set<String> liveKeys = new HashSet<>();
             Map<String, ManagedCredential> due = new LinkedHashMap<>();
-            int invalid = 0;
+            int failedHere = 0;
             for (StoredCredential stored : all) {
-                String key = stored.credential().getStateKey();
-                liveKeys.add(key);
                 try {
-                    due.putIfAbsent(key, stored.credential().toManagedCredential());
-                } catch (IllegalStateException e) {
-                    invalid++;
+                    String key = stored.credential().getStateKey();
+                    liveKeys.add(key);
+                    if (shared.containsKey(key)) {
+                        // Whose tokens the state holds is unknown: refreshing either could hand
+                        // one client's tokens to the other's users.
+                        failedHere++;
+                        continue;
+                    }
+                    due.put(key, stored.credential().toManagedCredential());
+                } catch (RuntimeException e) {
+                    // One broken credential (XML edited by hand) must not stop the others.
+                    failedHere++;
                     LOGGER.log(Level.WARNING, "Not refreshing credential {0}: {1}",
                             new Object[] {stored.displayName(), e.getMessage()});
                 }
@@ -116,11 +135,11 @@ public final class OAuth2RefreshWork extends AsyncPeriodicWork {
 
             TokenManager manager = service.tokenManager();
             RefreshSummary result = manager.refreshAllDue(due.values(), concurrency());
-            int swept = OAuth2StateSweep.removeOrphans(manager, storedKeys, liveKeys);
+            int swept = sweep.removeOrphans(manager, storedKeys, liveKeys, now);
             RefreshSummary summary = new RefreshSummary(result.refreshed(),
-                    result.failed() + invalid, result.needsReauthorization(), result.skipped(),
+                    result.failed() + failedHere, result.needsReauthorization(), result.skipped(),
                     elapsedSince(started));
-            listener.getLogger().println(Messages.OAuth2RefreshWork_summary(due.size() + invalid,
+            listener.getLogger().println(Messages.OAuth2RefreshWork_summary(due.size() + failedHere,
                     summary.refreshed(), summary.failed(), summary.needsReauthorization(),
                     summary.skipped(), swept, summary.duration().toMillis()));
             LOGGER.log(Level.FINE, "Periodic refresh: {0}; {1} state files swept",
@@ -147,6 +166,14 @@ public final class OAuth2RefreshWork extends AsyncPeriodicWork {
             next = next.plus(period.multipliedBy(periods));
         }
         return next;
+    }
+
+    /** Names the credentials and their stores; the key itself adds nothing an admin needs. */
+    private static void warnShared(List<StoredCredential> holders) {
+        List<String> names = holders.stream().map(StoredCredential::displayName).toList();
+        LOGGER.log(Level.WARNING, "Not refreshing OAuth 2.0 credentials {0}: they share one state "
+                + "key (a copied configuration?). Delete one and create it again, or remove its "
+                + "stateKey from the configuration as code", String.join(", ", names));
     }
 
     static int concurrency() {

@@ -13,7 +13,9 @@ import io.jenkins.plugins.oauth2credentials.impl.OAuth2AccessTokenCredentialsImp
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import jenkins.model.Jenkins;
@@ -43,9 +45,43 @@ public final class OAuth2CredentialsIndex {
         return found;
     }
 
-    /** The credential whose token state has this key. */
+    /**
+     * The credential whose token state has this key; empty when none has it, and also when more
+     * than one does (a copied configuration): the state then belongs to neither, so nothing may
+     * act on it until each has its own key.
+     */
     public static Optional<StoredCredential> byStateKey(String stateKey) {
-        return all().stream().filter(stored -> stored.credential().getStateKey().equals(stateKey)).findFirst();
+        List<StoredCredential> holders = holdersOf(stateKey);
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
+    }
+
+    /** Every credential that carries this state key: normally one, or none. */
+    public static List<StoredCredential> holdersOf(String stateKey) {
+        return all().stream()
+                .filter(stored -> stored.credential().getStateKey().equals(stateKey))
+                .toList();
+    }
+
+    /** The OAuth 2.0 credentials in the stores of this context itself (Jenkins or a folder). */
+    public static List<StoredCredential> inContext(ModelObject context) {
+        List<StoredCredential> found = new ArrayList<>();
+        collect(context, Collections.newSetFromMap(new IdentityHashMap<>()), found);
+        return found;
+    }
+
+    /**
+     * The state keys that more than one of these credentials carries, each with its holders in
+     * the order given. Such credentials are neither refreshed nor shown with the shared state.
+     */
+    public static Map<String, List<StoredCredential>> sharedStateKeys(
+            List<StoredCredential> credentials) {
+        Map<String, List<StoredCredential>> byKey = new LinkedHashMap<>();
+        for (StoredCredential stored : credentials) {
+            byKey.computeIfAbsent(stored.credential().getStateKey(), key -> new ArrayList<>())
+                    .add(stored);
+        }
+        byKey.values().removeIf(holders -> holders.size() < 2);
+        return byKey;
     }
 
     /** Collects the credentials of the stores that belong to this context itself (not its parents). */

@@ -40,6 +40,7 @@ import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.Stapler;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
+import org.springframework.security.core.Authentication;
 
 /**
  * {@code <root>/oauth2/credential/<state key>/}: one OAuth 2.0 credential's status, token
@@ -48,6 +49,9 @@ import org.kohsuke.stapler.verb.POST;
  * secret is ever read into the page.
  *
  * <p>A user who may not view the credential gets 404, as if it did not exist.
+ *
+ * <p>When more than one credential carries the state key (a copied configuration), the page
+ * says so and shows neither the stored state nor buttons: whose tokens it holds is unknown.
  */
 @Restricted(NoExternalUse.class)
 public final class CredentialLogPage implements ModelObject {
@@ -59,12 +63,16 @@ public final class CredentialLogPage implements ModelObject {
             .withZone(ZoneId.systemDefault());
     /** The query parameter the authorization callback adds when it has stored new tokens. */
     static final String AUTHORIZED_PARAMETER = "authorized";
+    /** The status name of a credential whose state key another credential also carries. */
+    public static final String SHARED_STATE_KEY = "SHARED_STATE_KEY";
 
     private final StoredCredential stored;
+    private final boolean sharedStateKey;
     private Snapshot snapshot;
 
-    private CredentialLogPage(StoredCredential stored) {
+    private CredentialLogPage(StoredCredential stored, boolean sharedStateKey) {
         this.stored = stored;
+        this.sharedStateKey = sharedStateKey;
     }
 
     /**
@@ -76,9 +84,12 @@ public final class CredentialLogPage implements ModelObject {
         if (stateKey == null || !STATE_KEY.matcher(stateKey).matches()) {
             return null;
         }
-        return OAuth2CredentialsIndex.byStateKey(stateKey)
-                .filter(found -> found.canView(Jenkins.getAuthentication2()))
-                .map(CredentialLogPage::new)
+        List<StoredCredential> holders = OAuth2CredentialsIndex.holdersOf(stateKey);
+        Authentication user = Jenkins.getAuthentication2();
+        return holders.stream()
+                .filter(found -> found.canView(user))
+                .findFirst()
+                .map(found -> new CredentialLogPage(found, holders.size() > 1))
                 .orElse(null);
     }
 
@@ -97,6 +108,12 @@ public final class CredentialLogPage implements ModelObject {
             case FAILING -> Messages.CredentialLogPage_status_FAILING();
             case NEEDS_REAUTHORIZATION -> Messages.CredentialLogPage_status_NEEDS_REAUTHORIZATION();
         };
+    }
+
+    /** How the pages name the status of a credential whose state key another one carries. */
+    @NonNull
+    public static String sharedStateKeyLabel() {
+        return Messages.CredentialLogPage_status_SHARED_STATE_KEY();
     }
 
     @Override
@@ -140,14 +157,17 @@ public final class CredentialLogPage implements ModelObject {
 
     /** The status name, for styling. */
     public String getStatus() {
-        return state().status().name();
+        return sharedStateKey ? SHARED_STATE_KEY : state().status().name();
     }
 
     public String getStatusLabel() {
-        return statusLabel(state().status());
+        return sharedStateKey ? sharedStateKeyLabel() : statusLabel(state().status());
     }
 
     public String getStatusExplanation() {
+        if (sharedStateKey) {
+            return Messages.CredentialLogPage_explain_SHARED_STATE_KEY();
+        }
         return switch (state().status()) {
             case NOT_AUTHORIZED -> isAuthorizationCode()
                     ? Messages.CredentialLogPage_explain_NOT_AUTHORIZED_code()
@@ -232,6 +252,9 @@ public final class CredentialLogPage implements ModelObject {
 
     /** When the periodic refresh will next ask for a token, or why it will not. */
     public String getNextRefresh() {
+        if (sharedStateKey) {
+            return Messages.CredentialLogPage_next_shared();
+        }
         TokenState state = state();
         if (state.status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
             return Messages.CredentialLogPage_next_reauthorize();
@@ -260,9 +283,12 @@ public final class CredentialLogPage implements ModelObject {
         return rows;
     }
 
-    /** Whether the current user may refresh or authorize this credential. */
+    /**
+     * Whether the current user may refresh or authorize this credential; nobody may while its
+     * state key is shared.
+     */
     public boolean isCanUpdate() {
-        return stored.canUpdate(Jenkins.getAuthentication2());
+        return !sharedStateKey && stored.canUpdate(Jenkins.getAuthentication2());
     }
 
     /** Whether "Refresh now" has a grant to run: authorization code needs a refresh token. */
@@ -300,6 +326,10 @@ public final class CredentialLogPage implements ModelObject {
     @POST
     public HttpResponse doRefresh() {
         stored.store().checkPermission(CredentialsProvider.UPDATE);
+        if (sharedStateKey) {
+            // The page explains why; the state may be another credential's.
+            return HttpResponses.redirectToDot();
+        }
         ManagedCredential managed;
         try {
             managed = credential().toManagedCredential();
@@ -338,11 +368,17 @@ public final class CredentialLogPage implements ModelObject {
             TokenState state = TokenState.EMPTY;
             List<RefreshLogEntry> log = List.of();
             String error = null;
-            try {
-                state = manager.state(key);
-                log = manager.log(key);
-            } catch (StateStoreException e) {
-                error = e.getMessage();
+            if (!sharedStateKey) {
+                try {
+                    state = manager.state(key);
+                    log = manager.log(key);
+                } catch (StateStoreException e) {
+                    error = e.getMessage();
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "Cannot read the token state of credential {0}: {1}",
+                            new Object[] {stored.displayName(), e.getMessage()});
+                    error = Messages.CredentialLogPage_stateUnreadable();
+                }
             }
             snapshot = new Snapshot(state, log, error);
         }

@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -28,7 +31,10 @@ import org.springframework.security.core.Authentication;
 @Extension
 @Restricted(NoExternalUse.class)
 public final class OAuth2ManagementLink extends ManagementLink {
+    private static final Logger LOGGER = Logger.getLogger(OAuth2ManagementLink.class.getName());
     public static final String URL_NAME = "oauth2-credentials";
+    /** The status name of a credential whose state cannot be read. */
+    static final String UNREADABLE = "UNREADABLE";
 
     @CheckForNull
     @Override
@@ -72,10 +78,12 @@ public final class OAuth2ManagementLink extends ManagementLink {
     public List<Row> getCredentials() {
         Authentication user = Jenkins.getAuthentication2();
         TokenManager manager = OAuth2TokenService.get().tokenManager();
+        List<StoredCredential> all = OAuth2CredentialsIndex.all();
+        Set<String> shared = OAuth2CredentialsIndex.sharedStateKeys(all).keySet();
         List<Row> rows = new ArrayList<>();
-        for (StoredCredential stored : OAuth2CredentialsIndex.all()) {
+        for (StoredCredential stored : all) {
             if (stored.canView(user)) {
-                rows.add(Row.of(stored, manager));
+                rows.add(Row.of(stored, manager, shared));
             }
         }
         rows.sort(Comparator.comparing(Row::getContextName).thenComparing(Row::getCredentialId));
@@ -105,9 +113,15 @@ public final class OAuth2ManagementLink extends ManagementLink {
             this.logPagePath = CredentialLogPage.pathFor(stored.credential().getStateKey());
         }
 
-        static Row of(StoredCredential stored, TokenManager manager) {
+        static Row of(StoredCredential stored, TokenManager manager, Set<String> shared) {
+            String key = stored.credential().getStateKey();
+            if (shared.contains(key)) {
+                // The state may be another credential's: show none of it.
+                return new Row(stored, CredentialLogPage.SHARED_STATE_KEY,
+                        CredentialLogPage.sharedStateKeyLabel(), "");
+            }
             try {
-                TokenState state = manager.state(stored.credential().getStateKey());
+                TokenState state = manager.state(key);
                 CredentialStatus status = state.status();
                 Instant expiresAt = state.tokens() == null ? null : state.tokens().expiresAt();
                 String expiry = state.tokens() == null ? Messages.CredentialLogPage_noToken()
@@ -116,7 +130,12 @@ public final class OAuth2ManagementLink extends ManagementLink {
                 return new Row(stored, status.name(), CredentialLogPage.statusLabel(status),
                         expiry);
             } catch (StateStoreException e) {
-                return new Row(stored, "UNREADABLE", e.getMessage(), "");
+                return new Row(stored, UNREADABLE, e.getMessage(), "");
+            } catch (RuntimeException e) {
+                // One broken credential shows as such instead of breaking the whole page.
+                LOGGER.log(Level.FINE, "Cannot read the token state of credential {0}: {1}",
+                        new Object[] {stored.displayName(), e.getMessage()});
+                return new Row(stored, UNREADABLE, Messages.OAuth2ManagementLink_unreadable(), "");
             }
         }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -29,9 +30,10 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.springframework.security.core.Authentication;
 
 /**
- * Tells administrators which OAuth 2.0 credentials the provider no longer accepts
- * ({@code invalid_grant} and the like), so that someone presses "Re-authorize" on their log
- * pages. The token manager stops calling the provider for those credentials, so without this
+ * Tells administrators which OAuth 2.0 credentials Jenkins has stopped refreshing: those the
+ * provider no longer accepts ({@code invalid_grant} and the like), so that someone presses
+ * "Re-authorize" on their log pages, and those that share their state key with another
+ * credential (a copied configuration), which the periodic refresh leaves alone. Without this
  * notice they would stay broken until a build fails. Clears itself once they are healthy again.
  *
  * <p>Jenkins asks every administrator's page whether the monitor is active, and answering means
@@ -60,7 +62,7 @@ public final class ReauthorizationMonitor extends AdministrativeMonitor {
         return !current().entries().isEmpty();
     }
 
-    /** The credentials that need re-authorization and that the current user may see, by name. */
+    /** The credentials that need attention and that the current user may see, by name. */
     public List<Entry> getCredentials() {
         Authentication user = Jenkins.getAuthentication2();
         return current().entries().stream().filter(entry -> entry.stored.canView(user)).toList();
@@ -91,13 +93,21 @@ public final class ReauthorizationMonitor extends AdministrativeMonitor {
         List<Entry> found = new ArrayList<>();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             TokenManager manager = OAuth2TokenService.get().tokenManager();
-            for (StoredCredential stored : OAuth2CredentialsIndex.all()) {
+            List<StoredCredential> all = OAuth2CredentialsIndex.all();
+            Set<String> shared = OAuth2CredentialsIndex.sharedStateKeys(all).keySet();
+            for (StoredCredential stored : all) {
                 try {
-                    TokenState state = manager.state(stored.credential().getStateKey());
-                    if (state.status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
-                        found.add(new Entry(stored, state.lastFailure()));
+                    String key = stored.credential().getStateKey();
+                    if (shared.contains(key)) {
+                        found.add(new Entry(stored, null, true));
+                        continue;
                     }
-                } catch (StateStoreException e) {
+                    TokenState state = manager.state(key);
+                    if (state.status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
+                        found.add(new Entry(stored, state.lastFailure(), false));
+                    }
+                } catch (StateStoreException | RuntimeException e) {
+                    // One unreadable credential must not hide the others or break every page.
                     LOGGER.log(Level.FINE, "Could not read the token state of credential {0}: {1}",
                             new Object[] {stored.displayName(), e.getMessage()});
                 }
@@ -109,14 +119,22 @@ public final class ReauthorizationMonitor extends AdministrativeMonitor {
 
     private record Snapshot(long takenAt, List<Entry> entries) {}
 
-    /** One credential that needs re-authorization, as the monitor's message shows it. */
+    /** One credential that needs attention, as the monitor's message shows it. */
     public static final class Entry {
         private final StoredCredential stored;
         private final FailureSummary failure;
+        private final boolean sharedStateKey;
 
-        Entry(StoredCredential stored, @CheckForNull FailureSummary failure) {
+        Entry(StoredCredential stored, @CheckForNull FailureSummary failure,
+                boolean sharedStateKey) {
             this.stored = stored;
             this.failure = failure;
+            this.sharedStateKey = sharedStateKey;
+        }
+
+        /** Whether another credential carries the same state key, so that neither is refreshed. */
+        public boolean isSharedStateKey() {
+            return sharedStateKey;
         }
 
         public String getStateKey() {

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import jenkins.model.Jenkins;
 import jenkins.model.JenkinsLocationConfiguration;
+import net.sf.json.JSONObject;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
@@ -192,8 +193,11 @@ class OAuth2AccessTokenCredentialsImplTest {
     @Test
     void testButtonAcceptsTheConcealedSecretOfTheEditedCredential() throws Exception {
         provider.issuesAccessToken();
-        // The edit form holds the secret in its encrypted form; Test must decrypt it, not send it as typed.
-        String encrypted = Secret.fromString(TokenEndpointStub.CLIENT_SECRET).getEncryptedValue();
+        OAuth2AccessTokenCredentialsImpl saved =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("api"));
+        // The edit form holds the saved secret encrypted; with the saved client ID and token URL,
+        // Test decrypts it instead of sending it as typed.
+        String encrypted = saved.getClientSecret().getEncryptedValue();
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             Page page = wc.getPage(testRequest(wc, TEST_URL, clientCredentialsForm(encrypted)));
             assertThat(page.getWebResponse().getContentAsString(), containsString("Success"));
@@ -202,6 +206,129 @@ class OAuth2AccessTokenCredentialsImplTest {
         assertThat(authorization, notNullValue());
         assertThat(new String(Base64.getDecoder().decode(authorization.substring("Basic ".length())),
                 StandardCharsets.UTF_8), endsWith(":" + TokenEndpointStub.CLIENT_SECRET));
+    }
+
+    @Test
+    void testButtonRefusesAnEncryptedSecretNoCredentialHereHolds() throws Exception {
+        provider.issuesAccessToken();
+        OAuth2AccessTokenCredentialsImpl saved =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("api"));
+        Folder folder = j.jenkins.createProject(Folder.class, "team");
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("creator", "folder-admin")
+                .grant(CredentialsProvider.CREATE).everywhere().to("creator")
+                .grant(CredentialsProvider.CREATE, CredentialsProvider.UPDATE).onItems(folder)
+                .to("folder-admin"));
+        // Any value encrypted with this controller's key: here another plugin's secret.
+        String foreignPlain = "another-plugins-secret-7f3a90";
+        String foreign = Secret.fromString(foreignPlain).getEncryptedValue();
+        String stored = saved.getClientSecret().getEncryptedValue();
+
+        try (JenkinsRule.WebClient wc = j.createWebClient().login("admin")) {
+            String body = wc.getPage(testRequest(wc, TEST_URL, clientCredentialsForm(foreign)))
+                    .getWebResponse().getContentAsString();
+            assertThat(body, containsString("Enter the client secret again"));
+            assertThat(body, not(containsString(foreignPlain)));
+        }
+        try (JenkinsRule.WebClient wc = j.createWebClient().login("folder-admin")) {
+            // The system credential's secret, posted where the folder's form posts: not its store.
+            String body = wc.getPage(testRequest(wc, "job/team/" + TEST_URL, clientCredentialsForm(stored)))
+                    .getWebResponse().getContentAsString();
+            assertThat(body, containsString("Enter the client secret again"));
+        }
+        try (JenkinsRule.WebClient wc = j.createWebClient().login("creator")) {
+            // Right store, but this user may not update the credential that holds the secret.
+            String body = wc.getPage(testRequest(wc, TEST_URL, clientCredentialsForm(stored)))
+                    .getWebResponse().getContentAsString();
+            assertThat(body, containsString("Enter the client secret again"));
+
+            // A secret typed in plain is still tested.
+            body = wc.getPage(testRequest(wc, TEST_URL, plainSecretForm()))
+                    .getWebResponse().getContentAsString();
+            assertThat(body, containsString("Success"));
+        }
+        assertEquals(1, provider.tokenRequests(), "only the plain secret reached the token endpoint");
+    }
+
+    @Test
+    void testButtonRefusesTheStoredSecretWithAnotherTokenUrlOrClientId() throws Exception {
+        provider.issuesAccessToken();
+        OAuth2AccessTokenCredentialsImpl saved =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("api"));
+        String stored = saved.getClientSecret().getEncryptedValue();
+        try (TokenEndpointStub elsewhere = new TokenEndpointStub().issuesAccessToken();
+                JenkinsRule.WebClient wc = j.createWebClient()) {
+            List<NameValuePair> otherUrl = clientCredentialsForm(stored);
+            otherUrl.removeIf(p -> p.getName().equals("tokenUrl"));
+            otherUrl.add(new NameValuePair("tokenUrl", elsewhere.tokenUrl()));
+            String body = wc.getPage(testRequest(wc, TEST_URL, otherUrl)).getWebResponse().getContentAsString();
+            assertThat(body, containsString("Enter the client secret again"));
+
+            List<NameValuePair> otherClient = clientCredentialsForm(stored);
+            otherClient.removeIf(p -> p.getName().equals("clientId"));
+            otherClient.add(new NameValuePair("clientId", "another-client"));
+            body = wc.getPage(testRequest(wc, TEST_URL, otherClient)).getWebResponse().getContentAsString();
+            assertThat(body, containsString("Enter the client secret again"));
+
+            assertEquals(0, elsewhere.tokenRequests());
+        }
+        assertEquals(0, provider.tokenRequests());
+    }
+
+    @Test
+    void testButtonNeverQuotesAnAnswerThatIsNotATokenResponse() throws Exception {
+        String sentinel = "internal-page-content-4e1b77";
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            provider.answers(502, "text/html", "<html><body>" + sentinel + "</body></html>");
+            String body = wc.getPage(testRequest(wc, TEST_URL, plainSecretForm()))
+                    .getWebResponse().getContentAsString();
+            assertThat(body, containsString("Test failed"));
+            assertThat(body, containsString("502"));
+            assertThat(body, containsString("text/html"));
+            assertThat(body, not(containsString(sentinel)));
+
+            provider.answers(200, "text/plain", "status: ok " + sentinel);
+            body = wc.getPage(testRequest(wc, TEST_URL, plainSecretForm()))
+                    .getWebResponse().getContentAsString();
+            assertThat(body, containsString("Test failed"));
+            assertThat(body, not(containsString(sentinel)));
+        }
+    }
+
+    @Test
+    void creationFormCannotChooseTheStateKey() throws Exception {
+        OAuth2AccessTokenCredentialsImpl existing =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("existing"));
+        JSONObject credential = new JSONObject()
+                .element("$class", OAuth2AccessTokenCredentialsImpl.class.getName())
+                .element("scope", "GLOBAL")
+                .element("id", "created")
+                .element("description", "")
+                .element("clientId", "other-client")
+                .element("clientSecret", "other-secret")
+                .element("scopes", "read")
+                .element("grantType", "client_credentials")
+                .element("authorizationUrl", "")
+                .element("tokenUrl", provider.tokenUrl())
+                .element("clientAuthenticationMethod", "client_secret_basic")
+                .element("authorizationParameters", "")
+                .element("tokenParameters", "")
+                .element("scopeSeparator", " ")
+                .element("stateKey", existing.getStateKey());
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new NameValuePair("json", new JSONObject().element("credentials", credential).toString()));
+
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            Page page = wc.getPage(testRequest(wc, "credentials/store/system/domain/_/createCredentials", form));
+            assertEquals(200, page.getWebResponse().getStatusCode());
+        }
+
+        OAuth2AccessTokenCredentialsImpl created = find("created");
+        assertEquals("other-client", created.getClientId(), "the form was bound");
+        assertThat(created.getStateKey(), not(is(existing.getStateKey())));
+        assertTrue(created.getStateKey().matches("[A-Za-z0-9_-]{16,64}"));
     }
 
     @Test

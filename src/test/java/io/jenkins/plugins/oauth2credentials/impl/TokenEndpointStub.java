@@ -60,6 +60,12 @@ public final class TokenEndpointStub implements AutoCloseable {
                 .withBody("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}"));
     }
 
+    /** Every token request gets this answer, whatever it is (an HTML page, plain text). */
+    public TokenEndpointStub answers(int status, String contentType, String body) {
+        return answers(aResponse().withStatus(status).withHeader("Content-Type", contentType)
+                .withBody(body));
+    }
+
     private TokenEndpointStub answers(ResponseDefinitionBuilder response) {
         server.stubFor(post(urlPathEqualTo("/token")).willReturn(response));
         return this;

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.oauth2credentials.refresh;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,15 +25,20 @@ import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import io.jenkins.plugins.oauth2credentials.web.CredentialLogPage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.LogRecorder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
@@ -161,26 +168,127 @@ class OAuth2RefreshWorkTest {
     }
 
     @Test
-    void removesTheTokenStateOfDeletedCredentialsAtTheNextRun() throws Exception {
+    void removesTheTokenStateOfADeletedCredentialOnlyOnceMissingForAPeriod() throws Exception {
         provider.issuesAccessToken();
         OAuth2AccessTokenCredentialsImpl kept =
                 TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("kept"));
         OAuth2AccessTokenCredentialsImpl deleted =
                 TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("deleted"));
-        run();
-        assertEquals(2, OAuth2TokenService.get().store().keys().size());
+        Instant start = Instant.now();
+        run(start);
+        assertEquals(2, stateKeys().size());
 
         TokenEndpointStub.storeOf(j.jenkins).removeCredentials(Domain.global(), deleted);
-        run();
+        // A folder that failed to load or a disabled provider looks the same for a while.
+        run(start.plus(Duration.ofMinutes(1)));
+        run(start.plus(Duration.ofMinutes(20)));
+        assertEquals(2, stateKeys().size(), "kept while missing for less than a period");
+        assertThat(taskLog.toString(StandardCharsets.UTF_8),
+                not(containsString("token state of 1 deleted credentials removed")));
 
-        assertEquals(Set.of(kept.getStateKey()), OAuth2TokenService.get().store().keys());
+        run(start.plus(Duration.ofMinutes(31)));
+
+        assertEquals(Set.of(kept.getStateKey()), stateKeys());
         assertThat(manager().log(deleted.getStateKey()), hasSize(0));
         assertThat(taskLog.toString(StandardCharsets.UTF_8),
                 containsString("token state of 1 deleted credentials removed"));
     }
 
+    @Test
+    void keepsTheTokenStateOfACredentialThatComesBackBetweenRuns() throws Exception {
+        provider.issuesAccessToken();
+        OAuth2AccessTokenCredentialsImpl credential =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("api"));
+        Instant start = Instant.now();
+        run(start);
+
+        TokenEndpointStub.storeOf(j.jenkins).removeCredentials(Domain.global(), credential);
+        run(start.plus(Duration.ofMinutes(1)));
+        TokenEndpointStub.addTo(j.jenkins, credential);
+        run(start.plus(Duration.ofMinutes(40)));
+        assertEquals(Set.of(credential.getStateKey()), stateKeys());
+
+        // Missing again: the wait starts over, it is not carried from the earlier absence.
+        TokenEndpointStub.storeOf(j.jenkins).removeCredentials(Domain.global(), credential);
+        run(start.plus(Duration.ofMinutes(41)));
+        run(start.plus(Duration.ofMinutes(70)));
+        assertEquals(Set.of(credential.getStateKey()), stateKeys());
+        run(start.plus(Duration.ofMinutes(71)));
+        assertEquals(Set.of(), stateKeys());
+    }
+
+    @Test
+    void aStrayFileInTheStateFolderDoesNotStopTheSweep() throws Exception {
+        provider.issuesAccessToken();
+        OAuth2AccessTokenCredentialsImpl deleted =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("deleted"));
+        Instant start = Instant.now();
+        run(start);
+        // Sorts before every state key, so the sweep meets it first.
+        Path stray = j.jenkins.getRootDir().toPath()
+                .resolve("oauth2-credentials/state/!stray copy.state");
+        Files.writeString(stray, "not a state file", StandardCharsets.UTF_8);
+
+        TokenEndpointStub.storeOf(j.jenkins).removeCredentials(Domain.global(), deleted);
+        run(start.plus(Duration.ofMinutes(1)));
+        RefreshSummary summary = run(start.plus(Duration.ofMinutes(31)));
+
+        assertThat(stateKeys(), not(hasItem(deleted.getStateKey())));
+        assertTrue(Files.exists(stray), "left for an administrator to look at");
+        assertEquals(0, summary.failed());
+        assertThat(taskLog.toString(StandardCharsets.UTF_8),
+                containsString("token state of 1 deleted credentials removed"));
+    }
+
+    @Test
+    void credentialsSharingAStateKeyAreNeitherRefreshedAndBothNamedInTheLog() throws Exception {
+        provider.issuesAccessToken();
+        OAuth2AccessTokenCredentialsImpl original =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("original-api"));
+        original.getSecret();
+        assertThat(manager().log(original.getStateKey()), hasSize(1));
+        Folder folder = j.jenkins.createProject(Folder.class, "team");
+        // What a configuration as code entry copied with its stateKey gives.
+        OAuth2AccessTokenCredentialsImpl copy = provider.clientCredentials("copied-api");
+        copy.setStateKey(original.getStateKey());
+        TokenEndpointStub.addTo(folder, copy);
+        TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("other-api"));
+
+        try (LogRecorder log = new LogRecorder()
+                .record(OAuth2RefreshWork.class, Level.WARNING).capture(10)) {
+            RefreshSummary summary = run();
+
+            assertEquals(1, summary.refreshed(), "only the credential with a key of its own");
+            assertEquals(2, summary.failed());
+            assertEquals(2, provider.tokenRequests(), "the first use, then the other credential");
+            assertThat(manager().log(original.getStateKey()), hasSize(1));
+            assertThat(log.getMessages(), hasItem(allOf(containsString("original-api"),
+                    containsString("copied-api"), containsString("team"),
+                    containsString("share one state key"),
+                    not(containsString(original.getStateKey())))));
+        }
+        // Shared, not deleted: later runs neither refresh nor sweep the state.
+        run(Instant.now().plus(Duration.ofHours(1)));
+        run(Instant.now().plus(Duration.ofHours(2)));
+        assertThat(manager().log(original.getStateKey()), hasSize(1));
+        assertThat(stateKeys(), hasItem(original.getStateKey()));
+    }
+
     private RefreshSummary run() {
-        return OAuth2RefreshWork.get().runOnce(new StreamTaskListener(taskLog, StandardCharsets.UTF_8));
+        return OAuth2RefreshWork.get().runOnce(listener());
+    }
+
+    /** A run as if it started at {@code now}: the sweep measures orphaned state with it. */
+    private RefreshSummary run(Instant now) {
+        return OAuth2RefreshWork.get().runOnce(listener(), now);
+    }
+
+    private StreamTaskListener listener() {
+        return new StreamTaskListener(taskLog, StandardCharsets.UTF_8);
+    }
+
+    private static Set<String> stateKeys() throws Exception {
+        return OAuth2TokenService.get().store().keys();
     }
 
     private static TokenManager manager() {
