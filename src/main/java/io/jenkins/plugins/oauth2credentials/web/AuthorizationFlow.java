@@ -7,6 +7,7 @@ import io.jenkins.plugins.oauth2credentials.engine.AuthorizationRejectedExceptio
 import io.jenkins.plugins.oauth2credentials.engine.AuthorizationRequest;
 import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.OAuthError;
+import io.jenkins.plugins.oauth2credentials.engine.ProviderText;
 import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.StateStoreException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import jenkins.model.JenkinsLocationConfiguration;
 import org.kohsuke.accmod.Restricted;
@@ -140,9 +140,9 @@ public final class AuthorizationFlow {
         // The code and state are single use and already spent, but a provider could echo them.
         ProviderText text = new ProviderText(state, code);
         if (error != null) {
-            OAuthError providerError = new OAuthError(text.errorCode(error),
-                    text.clean(req.getParameter("error_description")),
-                    text.clean(req.getParameter("error_uri")));
+            OAuthError providerError = new OAuthError(text.errorCode(error, "invalid_callback"),
+                    text.description(req.getParameter("error_description")),
+                    text.uri(req.getParameter("error_uri")));
             String message = OAuthError.ACCESS_DENIED.equals(providerError.code())
                     ? Messages.AuthorizationFlow_accessDenied()
                     : Messages.AuthorizationFlow_providerError(providerError.code());
@@ -234,49 +234,6 @@ public final class AuthorizationFlow {
         return stateKey == null || stateKey.isEmpty()
                 ? Optional.empty()
                 : OAuth2CredentialsIndex.byStateKey(stateKey);
-    }
-
-    /**
-     * Makes text from the callback's query safe to store and show: the provider (or whoever
-     * crafted the link) controls it. Removes this callback's state and code, control characters
-     * and runs of white space, and caps the length. Escaping for HTML is left to the views.
-     */
-    static final class ProviderText {
-        private static final int MAX_DESCRIPTION = 500;
-        private static final int MAX_ERROR_CODE = 64;
-        private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
-        private static final String REMOVED = "[removed]";
-
-        private final String[] known;
-
-        ProviderText(String... known) {
-            this.known = known;
-        }
-
-        /** The error code, cleaned and short; a stand-in when the provider sent an empty one. */
-        String errorCode(String error) {
-            String cleaned = clean(error);
-            return cleaned == null ? "invalid_callback" : cap(cleaned, MAX_ERROR_CODE);
-        }
-
-        @CheckForNull
-        String clean(@CheckForNull String text) {
-            if (text == null) {
-                return null;
-            }
-            String safe = text;
-            for (String value : known) {
-                if (value != null && !value.isEmpty()) {
-                    safe = safe.replace(value, REMOVED);
-                }
-            }
-            safe = CONTROL.matcher(safe).replaceAll(" ").strip();
-            return safe.isEmpty() ? null : cap(safe, MAX_DESCRIPTION);
-        }
-
-        private static String cap(String text, int limit) {
-            return text.length() <= limit ? text : text.substring(0, limit) + "\u2026";
-        }
     }
 
     /**
