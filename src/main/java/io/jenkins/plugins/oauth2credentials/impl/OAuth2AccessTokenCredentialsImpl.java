@@ -165,10 +165,15 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
      */
     @DataBoundSetter
     public void setStateKey(String stateKey) {
-        if (stateKey != null && STATE_KEY.matcher(stateKey).matches()) {
-            this.stateKey = stateKey;
-            this.managed = null;
+        if (stateKey == null || stateKey.isEmpty()) {
+            return;
         }
+        if (!STATE_KEY.matcher(stateKey).matches()) {
+            // Silently replacing it would cost an authorization_code credential its tokens at every reload.
+            throw new IllegalArgumentException(Messages.OAuth2AccessTokenCredentialsImpl_invalidStateKey());
+        }
+        this.stateKey = stateKey;
+        this.managed = null;
     }
 
     /** Whether this credential is authorized in a browser ({@code authorization_code}). */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -150,6 +151,19 @@ class ConfigurationAsCodeTest {
         assertEquals(USER_STATE_KEY, user.getStateKey());
         assertEquals(USER_TOKEN, tokenOf(user, Duration.ofMinutes(5)));
         assertEquals(1, endpoint.requests("authorization_code"));
+    }
+
+    @Test
+    void invalidStateKeyStopsTheImportNamingTheField() throws Exception {
+        String yaml = resourceYaml().replace(USER_STATE_KEY, "../not-a-state-key");
+
+        Exception e = assertThrows(Exception.class, () -> apply(yaml));
+
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertThat(messages.toString(), containsString("stateKey"));
     }
 
     private String resourceYaml() throws Exception {
