@@ -82,8 +82,9 @@ public final class TokenEndpointClient {
         if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
             Thread.currentThread().interrupt();
         }
+        // The JDK's messages name only the host and the kind of failure: safe to show.
         String reason = e instanceof SocketTimeoutException
-                ? EngineMessages.format("TokenEndpointClient.timeout")
+                ? EngineMessages.format("TokenEndpointClient.timeout", e.getMessage() == null ? "" : e.getMessage())
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return TokenEndpointException.builder(FailureKind.TRANSIENT,
                         EngineMessages.format("TokenEndpointClient.unreachable", config.tokenUrl(), reason))
