@@ -11,11 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -125,37 +120,7 @@ public final class TokenManager {
      * throws for one credential's failure: each is recorded in its own log and counted.
      */
     public RefreshSummary refreshAllDue(Collection<ManagedCredential> credentials, int concurrency) {
-        long started = System.nanoTime();
-        AtomicInteger refreshed = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicInteger reauthorize = new AtomicInteger();
-        AtomicInteger skipped = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency), new RefreshThreads());
-        try {
-            List<Future<?>> tasks = new ArrayList<>();
-            for (ManagedCredential credential : credentials) {
-                tasks.add(pool.submit(() -> {
-                    switch (refreshIfDue(credential)) {
-                        case REFRESHED -> refreshed.incrementAndGet();
-                        case FAILED -> failed.incrementAndGet();
-                        case NEEDS_REAUTHORIZATION -> reauthorize.incrementAndGet();
-                        case SKIPPED -> skipped.incrementAndGet();
-                        default -> throw new IllegalStateException();
-                    }
-                }));
-            }
-            for (Future<?> task : tasks) {
-                task.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOGGER.log(Level.WARNING, "Unexpected failure in the periodic refresh", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return new RefreshSummary(refreshed.get(), failed.get(), reauthorize.get(), skipped.get(),
-                Duration.ofNanos(System.nanoTime() - started));
+        return BulkRefresh.run(credentials, concurrency, this::refreshIfDue);
     }
 
     /**
@@ -234,27 +199,25 @@ public final class TokenManager {
                 && hasGrantToRun(state, credential.config());
     }
 
-    private enum Outcome { REFRESHED, FAILED, NEEDS_REAUTHORIZATION, SKIPPED }
-
-    private Outcome refreshIfDue(ManagedCredential credential) {
+    private BulkRefresh.Outcome refreshIfDue(ManagedCredential credential) {
         try {
             TokenState state = state(credential.stateKey());
             if (!mayCallProvider(state, credential.config(), clock.instant())) {
-                return state.status() == CredentialStatus.NEEDS_REAUTHORIZATION ? Outcome.NEEDS_REAUTHORIZATION
-                        : Outcome.SKIPPED;
+                return state.status() == CredentialStatus.NEEDS_REAUTHORIZATION
+                        ? BulkRefresh.Outcome.NEEDS_REAUTHORIZATION : BulkRefresh.Outcome.SKIPPED;
             }
             if (!hasGrantToRun(state, credential.config())) {
-                return Outcome.SKIPPED;
+                return BulkRefresh.Outcome.SKIPPED;
             }
             refreshShared(credential, RefreshTrigger.SCHEDULE, null);
-            return Outcome.REFRESHED;
+            return BulkRefresh.Outcome.REFRESHED;
         } catch (TokenEndpointException e) {
             return e.kind() == FailureKind.NEEDS_REAUTHORIZATION
                     && credential.config().grantType() == GrantType.AUTHORIZATION_CODE
-                    ? Outcome.NEEDS_REAUTHORIZATION : Outcome.FAILED;
+                    ? BulkRefresh.Outcome.NEEDS_REAUTHORIZATION : BulkRefresh.Outcome.FAILED;
         } catch (StateStoreException | RuntimeException e) {
             LOGGER.log(Level.WARNING, "Could not refresh credential " + credential.displayName(), e);
-            return Outcome.FAILED;
+            return BulkRefresh.Outcome.FAILED;
         }
     }
 
@@ -516,17 +479,5 @@ public final class TokenManager {
 
     private static long millisSince(long nanoStart) {
         return Duration.ofNanos(System.nanoTime() - nanoStart).toMillis();
-    }
-
-    /** Daemon threads, so a stuck provider never holds up a controller's shutdown. */
-    private static final class RefreshThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "oauth2-credentials-refresh-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }
