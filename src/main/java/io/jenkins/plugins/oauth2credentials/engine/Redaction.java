@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Makes provider text safe to show: the values of token-bearing names, known secrets and
- * anything that looks like a token are replaced, markup is dropped and the length is capped. Used for body excerpts and error
- * descriptions before they reach a log entry or an exception message.
+ * anything that looks like a token are replaced, markup is dropped and the length is capped.
+ * Used for body excerpts and error descriptions before they reach a log entry or an exception
+ * message.
  */
 final class Redaction {
     /** Long runs of token characters: JWTs, opaque tokens, codes. */

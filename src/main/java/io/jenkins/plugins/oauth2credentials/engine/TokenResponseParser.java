@@ -54,7 +54,8 @@ final class TokenResponseParser {
                     Redaction.redactUri(fields.get("error_uri"), sent));
             FailureKind kind = FailureKind.ofError(error, status);
             String message = kind == FailureKind.REJECTED
-                    ? EngineMessages.format("TokenResponseParser.rejected", status, oauthError.summary(), method.wireName())
+                    ? EngineMessages.format("TokenResponseParser.rejected", status, oauthError.summary(),
+                            method.wireName())
                     : EngineMessages.format("TokenResponseParser.oauthError", status, oauthError.summary());
             throw TokenEndpointException.builder(kind, message)
                     .httpStatus(status)
