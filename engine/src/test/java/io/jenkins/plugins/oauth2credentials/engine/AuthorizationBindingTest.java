@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

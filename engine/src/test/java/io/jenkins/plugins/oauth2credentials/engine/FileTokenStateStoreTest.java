@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
+import io.jenkins.plugins.oauth2credentials.engine.testing.PlainTestCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +159,7 @@ class FileTokenStateStoreTest {
     void loadWhenDecryptedContentDamagedThenStateStoreException(String content) throws Exception {
         String json = content.replace('\'', '"');
         Files.write(directory.resolve("k.state"), json.getBytes(StandardCharsets.UTF_8));
-        FileTokenStateStore store = new FileTokenStateStore(directory, new PlainCipher(), 10);
+        FileTokenStateStore store = new FileTokenStateStore(directory, new PlainTestCipher(), 10);
 
         assertThrows(StateStoreException.class, () -> store.load("k"));
     }
@@ -235,7 +237,7 @@ class FileTokenStateStoreTest {
             assertFalse(asLatin1.contains(secret), secret);
         }
         // Control: with a cipher that does not encrypt, the same check does find the token.
-        FileTokenStateStore plain = new FileTokenStateStore(directory, new PlainCipher(), 10);
+        FileTokenStateStore plain = new FileTokenStateStore(directory, new PlainTestCipher(), 10);
         plain.save("plain", healthy(ACCESS_TOKEN), null);
         assertTrue(Files.readString(directory.resolve("plain.state")).contains(ACCESS_TOKEN));
     }
@@ -285,18 +287,5 @@ class FileTokenStateStoreTest {
         store.save("Az09_-", TokenState.EMPTY, null);
 
         assertEquals(Set.of(key, "Az09_-"), store.keys());
-    }
-
-    /** Leaves bytes as they are: to write chosen content, and as a control for encryption. */
-    private static final class PlainCipher implements StateCipher {
-        @Override
-        public byte[] seal(byte[] plain) {
-            return plain.clone();
-        }
-
-        @Override
-        public byte[] open(byte[] sealed) throws IOException {
-            return sealed.clone();
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;

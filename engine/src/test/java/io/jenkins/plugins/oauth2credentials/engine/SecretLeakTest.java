@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
+import io.jenkins.plugins.oauth2credentials.engine.testing.LogCapture;
+import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;

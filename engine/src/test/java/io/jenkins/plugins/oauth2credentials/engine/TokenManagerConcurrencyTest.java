@@ -3,6 +3,7 @@ package io.jenkins.plugins.oauth2credentials.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.oauth2credentials.engine.testing.LogCapture;
+import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
-import io.jenkins.plugins.oauth2credentials.engine.mockserver.AesGcmStateCipher;
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +40,7 @@ final class CachedTokenBenchmark {
                 ScribeJavaTransport transport = new ScribeJavaTransport()) {
             Clock clock = Clock.systemUTC();
             TokenManager manager = new TokenManager(new TokenEndpointClient(transport),
-                    new FileTokenStateStore(folder, new AesGcmStateCipher()), Bench.POLICY, clock);
+                    new FileTokenStateStore(folder, new AesGcmTestCipher()), Bench.POLICY, clock);
             ManagedCredential[] credentials = new ManagedCredential[CREDENTIALS];
             String[] keys = new String[CREDENTIALS];
             ConcurrentHashMap<String, TokenState> map = new ConcurrentHashMap<>();

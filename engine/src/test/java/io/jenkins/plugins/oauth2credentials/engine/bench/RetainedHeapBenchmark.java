@@ -6,7 +6,7 @@ import io.jenkins.plugins.oauth2credentials.engine.RefreshSummary;
 import io.jenkins.plugins.oauth2credentials.engine.ScribeJavaTransport;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
-import io.jenkins.plugins.oauth2credentials.engine.mockserver.AesGcmStateCipher;
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +46,7 @@ final class RetainedHeapBenchmark {
             warmUp(client, folder.resolve("warmup"), credentials.subList(0, 200));
 
             TokenManager manager = new TokenManager(client,
-                    new FileTokenStateStore(folder.resolve("state"), new AesGcmStateCipher()),
+                    new FileTokenStateStore(folder.resolve("state"), new AesGcmTestCipher()),
                     Bench.POLICY, Clock.systemUTC());
             long before = Bench.settledHeapUsed();
             RefreshSummary summary = manager.refreshAllDue(credentials, 8);
@@ -77,7 +77,7 @@ final class RetainedHeapBenchmark {
     private static void warmUp(TokenEndpointClient client, Path folder,
             List<ManagedCredential> some) {
         TokenManager throwAway = new TokenManager(client,
-                new FileTokenStateStore(folder, new AesGcmStateCipher()), Bench.POLICY,
+                new FileTokenStateStore(folder, new AesGcmTestCipher()), Bench.POLICY,
                 Clock.systemUTC());
         throwAway.refreshAllDue(some, 8);
         throwAway.refreshAllDue(some, 8);

@@ -7,27 +7,16 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenStateStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 
 /** A state store that adds up the time its saves take, to split a refresh into its parts. */
 final class TimedStore implements TokenStateStore {
     private final TokenStateStore delegate;
-    private final LongAdder saveNanos = new LongAdder();
-    private final LongAdder saves = new LongAdder();
+    private final CallTimes saves;
 
-    TimedStore(TokenStateStore delegate) {
+    /** Times the saves of the delegate into {@code saves}; other calls are not timed. */
+    TimedStore(TokenStateStore delegate, CallTimes saves) {
         this.delegate = delegate;
-    }
-
-    /** Mean milliseconds per save since the last reset. */
-    double meanSaveMillis() {
-        long count = saves.sum();
-        return count == 0 ? 0 : saveNanos.sum() / 1e6 / count;
-    }
-
-    void reset() {
-        saveNanos.reset();
-        saves.reset();
+        this.saves = saves;
     }
 
     @Override
@@ -47,8 +36,7 @@ final class TimedStore implements TokenStateStore {
         try {
             delegate.save(key, state, entry);
         } finally {
-            saveNanos.add(System.nanoTime() - t0);
-            saves.increment();
+            saves.add(t0);
         }
     }
 

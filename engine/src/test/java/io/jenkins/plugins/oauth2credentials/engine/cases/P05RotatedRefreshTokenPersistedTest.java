@@ -83,14 +83,14 @@ class P05RotatedRefreshTokenPersistedTest extends TokenEndpointCase {
         TokenSet seeded = tokens("AT1", "RT1", Duration.ofSeconds(30));
         seed(keycloak, seeded);
         TokenManager manager = newManager();
-        cipher.failWrites = true;
+        cipher.failSeal(true);
 
         // The caller that triggered the refresh does not get AT2 while it is not durable.
         TokenUnavailableException e = assertThrows(TokenUnavailableException.class,
                 () -> manager.accessToken(keycloak, Duration.ofMinutes(1)));
 
         assertTrue(e.getCause() instanceof StateStoreException, String.valueOf(e.getCause()));
-        cipher.failWrites = false;
+        cipher.failSeal(false);
         assertTokensUnchanged(keycloak, seeded);
         try (Stream<Path> files = Files.list(stateDir)) {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();

@@ -39,6 +39,9 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
 import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
+import io.jenkins.plugins.oauth2credentials.engine.testing.LogCapture;
+import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,18 +69,18 @@ abstract class TokenEndpointCase {
     static final String REDIRECT_URI = "https://jenkins.example.test/oauth2/callback";
     static final String ADMIN = "admin";
 
-    final MutableClock clock = new MutableClock(T0);
-    final TestStateCipher cipher = new TestStateCipher();
+    final TestClock clock = new TestClock(T0);
+    final AesGcmTestCipher cipher = new AesGcmTestCipher();
     /** The documented defaults, spelled out so that the delays the tests expect are visible. */
     final RefreshPolicy policy = new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30),
             Duration.ofMinutes(30));
-    final EngineLogCapture engineLog = new EngineLogCapture();
     private final List<String> secrets = new ArrayList<>(List.of(CLIENT_SECRET));
 
     @TempDir
     Path stateDir;
     WireMockServer server;
     TokenEndpointClient client;
+    LogCapture engineLog;
     private ScribeJavaTransport transport;
 
     @BeforeEach
@@ -90,12 +93,12 @@ abstract class TokenEndpointCase {
         server.start();
         transport = new ScribeJavaTransport(2_000, 5_000, 64 * 1024);
         client = new TokenEndpointClient(transport);
-        engineLog.start();
+        engineLog = LogCapture.of(LogCapture.ENGINE);
     }
 
     @AfterEach
     void stopTokenEndpoint() throws IOException {
-        engineLog.stop();
+        engineLog.close();
         transport.close();
         server.stop();
         for (String line : engineLog.lines()) {

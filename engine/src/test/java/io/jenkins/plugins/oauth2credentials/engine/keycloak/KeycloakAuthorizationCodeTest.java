@@ -2,11 +2,11 @@ package io.jenkins.plugins.oauth2credentials.engine.keycloak;
 
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.JENKINS_USER;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.authorizationCode;
-import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.claims;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.credential;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.logIn;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.manager;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.store;
+import static io.jenkins.plugins.oauth2credentials.engine.testing.Jwts.claims;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,38 +30,18 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The authorization code grant with PKCE through Keycloak's real login form. Keycloak requires
  * S256 for this client and checks the verifier, the redirect URI and single use of the code,
  * which mock-oauth2-server does not.
  */
-@ExtendWith(KeycloakExtension.class)
-class KeycloakAuthorizationCodeTest {
-    private final KeycloakServer keycloak;
-    private final RecordingTransport transport = new RecordingTransport();
+class KeycloakAuthorizationCodeTest extends KeycloakCase {
     private final PendingAuthorizations pending = new PendingAuthorizations(Clock.systemUTC());
-
-    @TempDir
-    Path stateDir;
-
-    KeycloakAuthorizationCodeTest(KeycloakServer keycloak) {
-        this.keycloak = keycloak;
-    }
-
-    @AfterEach
-    void closeTransport() throws IOException {
-        transport.close();
-    }
 
     @Test
     void loginThroughTheFormThenCodeExchangeWithPkceStoresTokensOfTheUser() throws Exception {

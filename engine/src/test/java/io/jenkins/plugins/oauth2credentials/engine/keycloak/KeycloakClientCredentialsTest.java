@@ -1,10 +1,10 @@
 package io.jenkins.plugins.oauth2credentials.engine.keycloak;
 
-import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.claims;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.clientCredentials;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.credential;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.manager;
 import static io.jenkins.plugins.oauth2credentials.engine.keycloak.KeycloakFixtures.store;
+import static io.jenkins.plugins.oauth2credentials.engine.testing.Jwts.claims;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,6 +28,7 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenResponse;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
+import io.jenkins.plugins.oauth2credentials.engine.testing.RecordingTransport;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,31 +42,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client credentials grant against Keycloak, which checks the secret's value. */
-@ExtendWith(KeycloakExtension.class)
-class KeycloakClientCredentialsTest {
-    private final KeycloakServer keycloak;
-    private final RecordingTransport transport = new RecordingTransport();
-
-    @TempDir
-    Path stateDir;
-
-    KeycloakClientCredentialsTest(KeycloakServer keycloak) {
-        this.keycloak = keycloak;
-    }
-
-    @AfterEach
-    void closeTransport() throws IOException {
-        transport.close();
-    }
-
+class KeycloakClientCredentialsTest extends KeycloakCase {
     @Test
     void clientSecretBasicObtainsTokenIssuedToTheClientAndStoresIt() throws Exception {
         ManagedCredential credential = credential("cc-basic", clientCredentials(keycloak,

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.oauth2credentials.engine.keycloak;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.oauth2credentials.engine.AuthorizationRequest;
 import io.jenkins.plugins.oauth2credentials.engine.ClientAuthenticationMethod;
 import io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration;
@@ -12,46 +10,31 @@ import io.jenkins.plugins.oauth2credentials.engine.PendingAuthorizations;
 import io.jenkins.plugins.oauth2credentials.engine.RandomTokens;
 import io.jenkins.plugins.oauth2credentials.engine.RefreshPolicy;
 import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
-import io.jenkins.plugins.oauth2credentials.engine.StateCipher;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointTransport;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
 import io.jenkins.plugins.oauth2credentials.engine.TokenStateStore;
+import io.jenkins.plugins.oauth2credentials.engine.testing.PlainTestCipher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 
 /** Builds engine objects wired to the test Keycloak, through the engine's public API only. */
 final class KeycloakFixtures {
     /** The Jenkins user who presses "Authorize"; not the Keycloak user who logs in. */
     static final String JENKINS_USER = "jenkins-user";
 
-    /**
-     * No encryption, so that tests can search the stored bytes for secrets; the Jenkins layer
-     * supplies a real cipher.
-     */
-    static final StateCipher PLAIN = new StateCipher() {
-        @Override
-        public byte[] seal(byte[] plain) {
-            return plain.clone();
-        }
-
-        @Override
-        public byte[] open(byte[] sealed) {
-            return sealed.clone();
-        }
-    };
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private KeycloakFixtures() {}
 
-    /** A store over a folder; a second one over the same folder reads it as after a restart. */
+    /**
+     * A store over a folder; a second one over the same folder reads it as after a restart. It
+     * does not encrypt, so that tests can search the stored bytes for secrets; the Jenkins layer
+     * supplies a real cipher.
+     */
     static FileTokenStateStore store(Path directory) {
-        return new FileTokenStateStore(directory, PLAIN);
+        return new FileTokenStateStore(directory, new PlainTestCipher());
     }
 
     static TokenManager manager(TokenEndpointTransport transport, TokenStateStore store) {
@@ -108,14 +91,5 @@ final class KeycloakFixtures {
         AuthorizationRequest redeemed =
                 pending.redeem(callback.state(), JENKINS_USER, credential.stateKey());
         return manager.completeAuthorization(credential, redeemed, SecretValue.of(callback.code()));
-    }
-
-    /** The claims of a Keycloak access token (a JWT); read only to see whom it was issued to. */
-    static JsonNode claims(SecretValue accessToken) throws IOException {
-        String[] parts = accessToken.reveal().split("\\.");
-        if (parts.length != 3) {
-            throw new AssertionError("the access token is not a JWT (" + parts.length + " parts)");
-        }
-        return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
     }
 }

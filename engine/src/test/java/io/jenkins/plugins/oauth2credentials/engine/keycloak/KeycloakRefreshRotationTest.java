@@ -23,12 +23,9 @@ import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,25 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code revokeRefreshToken: true}, {@code refreshTokenMaxReuse: 0}): each refresh token works
  * once, so losing a rotated one locks the credential out.
  */
-@ExtendWith(KeycloakExtension.class)
-class KeycloakRefreshRotationTest {
-    private final KeycloakServer keycloak;
-    private final RecordingTransport transport = new RecordingTransport();
-
-    @TempDir
-    Path stateDir;
-
+class KeycloakRefreshRotationTest extends KeycloakCase {
     @TempDir
     Path staleCopyDir;
-
-    KeycloakRefreshRotationTest(KeycloakServer keycloak) {
-        this.keycloak = keycloak;
-    }
-
-    @AfterEach
-    void closeTransport() throws IOException {
-        transport.close();
-    }
 
     @Test
     void refreshStoresTheRotatedRefreshTokenAndItWorksAfterARestart() throws Exception {

@@ -23,40 +23,25 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
 import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
-import java.nio.file.Path;
+import io.jenkins.plugins.oauth2credentials.engine.testing.RecordingTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The authorization code grant with PKCE, and refresh, against mock-oauth2-server: the
  * authorization URI built by the engine is sent to the server's authorize endpoint, the code
  * that comes back is exchanged, and the refresh token is used.
  */
-class AuthorizationCodeMockServerTest {
-    @TempDir
-    Path stateDir;
-
-    private MockAuthorizationServer server;
-    private EngineHarness engine;
+class AuthorizationCodeMockServerTest extends MockServerCase {
     private ManagedCredential credential;
 
     @BeforeEach
-    void start() {
-        server = MockAuthorizationServer.start();
-        engine = new EngineHarness(server, stateDir);
+    void createCredential() {
         credential = engine.authorizationCode("jenkins-app");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        engine.close();
-        server.close();
     }
 
     @Test
@@ -88,7 +73,7 @@ class AuthorizationCodeMockServerTest {
         assertEquals(CredentialStatus.HEALTHY, state.status());
         assertNotNull(state.tokens().refreshToken(), "issued with the code");
         assertNotNull(state.tokens().expiresAt());
-        RecordingTransport.SentRequest exchange = engine.transport.last();
+        RecordingTransport.Sent exchange = engine.transport.last();
         assertEquals("authorization_code", exchange.form().get("grant_type"));
         assertEquals(server.redirectUri(), exchange.form().get("redirect_uri"));
         assertNotNull(exchange.form().get("code_verifier"));
@@ -151,7 +136,7 @@ class AuthorizationCodeMockServerTest {
 
         assertNotEquals(authorized.tokens().accessToken(), refreshed.tokens().accessToken());
         assertEquals(authorized.tokens().refreshToken(), refreshed.tokens().refreshToken());
-        RecordingTransport.SentRequest sent = engine.transport.last();
+        RecordingTransport.Sent sent = engine.transport.last();
         assertEquals("refresh_token", sent.form().get("grant_type"));
         assertEquals("openid offline_access", sent.form().get("scope"));
         TokenState reloaded = engine.newManager().state(credential.stateKey());

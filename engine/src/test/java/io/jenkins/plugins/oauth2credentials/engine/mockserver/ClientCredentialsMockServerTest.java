@@ -18,6 +18,8 @@ import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.TokenResponse;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
+import io.jenkins.plugins.oauth2credentials.engine.testing.Jwts;
+import io.jenkins.plugins.oauth2credentials.engine.testing.RecordingTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,31 +34,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client credentials grant against mock-oauth2-server, through the engine's public API. */
-class ClientCredentialsMockServerTest {
-    @TempDir
-    Path stateDir;
-
-    private MockAuthorizationServer server;
-    private EngineHarness engine;
-
-    @BeforeEach
-    void start() {
-        server = MockAuthorizationServer.start();
-        engine = new EngineHarness(server, stateDir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        engine.close();
-        server.close();
-    }
-
+class ClientCredentialsMockServerTest extends MockServerCase {
     @Test
     void basicAuthenticationObtainsBearerTokenIssuedToTheClient() throws Exception {
         ManagedCredential credential = engine.clientCredentials("jenkins-ci", CLIENT_SECRET_BASIC);
@@ -69,11 +50,11 @@ class ClientCredentialsMockServerTest {
         Duration lifetime = response.expiresIn();
         assertTrue(lifetime.compareTo(Duration.ofMinutes(59)) > 0
                 && lifetime.compareTo(Duration.ofMinutes(60)) <= 0, lifetime.toString());
-        JsonNode claims = EngineHarness.claims(response.accessToken());
+        JsonNode claims = Jwts.claims(response.accessToken());
         assertEquals("jenkins-ci", claims.path("sub").asText(), "client ID read from Basic");
         assertEquals(Set.of("api", "read"), texts(claims.path("aud")));
 
-        RecordingTransport.SentRequest sent = engine.transport.last();
+        RecordingTransport.Sent sent = engine.transport.last();
         assertTrue(sent.headers().get("Authorization").startsWith("Basic "));
         assertFalse(sent.form().containsKey("client_secret"), "no secret in the body");
         assertEquals("client_credentials", sent.form().get("grant_type"));
@@ -88,7 +69,7 @@ class ClientCredentialsMockServerTest {
 
         TokenResponse response = engine.client.clientCredentials(credential.config());
 
-        assertEquals(clientId, EngineHarness.claims(response.accessToken()).path("sub").asText());
+        assertEquals(clientId, Jwts.claims(response.accessToken()).path("sub").asText());
     }
 
     @Test
@@ -98,8 +79,8 @@ class ClientCredentialsMockServerTest {
 
         TokenResponse response = engine.client.clientCredentials(credential.config());
 
-        assertEquals(clientId, EngineHarness.claims(response.accessToken()).path("sub").asText());
-        RecordingTransport.SentRequest sent = engine.transport.last();
+        assertEquals(clientId, Jwts.claims(response.accessToken()).path("sub").asText());
+        RecordingTransport.Sent sent = engine.transport.last();
         assertFalse(sent.headers().containsKey("Authorization"));
         assertEquals(clientId, sent.form().get("client_id"));
         assertEquals(EngineHarness.CLIENT_SECRET.reveal(), sent.form().get("client_secret"));
@@ -187,7 +168,7 @@ class ClientCredentialsMockServerTest {
             TokenState state = engine.manager.state(credential.stateKey());
             assertEquals(CredentialStatus.HEALTHY, state.status());
             assertEquals(credential.config().clientId(),
-                    EngineHarness.claims(state.tokens().accessToken()).path("sub").asText());
+                    Jwts.claims(state.tokens().accessToken()).path("sub").asText());
             tokens.add(state.tokens().accessToken());
         }
         assertEquals(5, tokens.size());

@@ -2,8 +2,6 @@ package io.jenkins.plugins.oauth2credentials.engine.mockserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.oauth2credentials.engine.AuthorizationRejectedException;
 import io.jenkins.plugins.oauth2credentials.engine.AuthorizationRequest;
 import io.jenkins.plugins.oauth2credentials.engine.ClientAuthenticationMethod;
@@ -15,22 +13,23 @@ import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.PendingAuthorizations;
 import io.jenkins.plugins.oauth2credentials.engine.RandomTokens;
 import io.jenkins.plugins.oauth2credentials.engine.RefreshPolicy;
+import io.jenkins.plugins.oauth2credentials.engine.ScribeJavaTransport;
 import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.StateStoreException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointClient;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
+import io.jenkins.plugins.oauth2credentials.engine.testing.RecordingTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -44,10 +43,10 @@ final class EngineHarness implements AutoCloseable {
     static final String USER = "alice";
     static final RefreshPolicy POLICY = new RefreshPolicy(
             Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30));
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final MockAuthorizationServer server;
-    final RecordingTransport transport = new RecordingTransport();
+    final RecordingTransport transport =
+            new RecordingTransport(new ScribeJavaTransport(5_000, 10_000, 256 * 1024));
     final TokenEndpointClient client = new TokenEndpointClient(transport);
     final FileTokenStateStore store;
     final TokenManager manager;
@@ -59,7 +58,7 @@ final class EngineHarness implements AutoCloseable {
 
     EngineHarness(MockAuthorizationServer server, Path stateDir) {
         this.server = server;
-        this.store = new FileTokenStateStore(stateDir, new AesGcmStateCipher());
+        this.store = new FileTokenStateStore(stateDir, new AesGcmTestCipher());
         this.manager = newManager();
     }
 
@@ -141,14 +140,6 @@ final class EngineHarness implements AutoCloseable {
         assertEquals(302, callback.status(), "the authorize endpoint redirects straight back");
         AuthorizationRequest redeemed = redeem(callback, credential);
         return manager.completeAuthorization(credential, redeemed, callback.code());
-    }
-
-    /** The claims of a JWT access token, read without checking its signature. */
-    static JsonNode claims(SecretValue jwt) throws IOException {
-        String[] parts = jwt.reveal().split("\\.");
-        assertEquals(3, parts.length, "a signed JWT has three parts");
-        byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
-        return JSON.readTree(new String(payload, StandardCharsets.UTF_8));
     }
 
     @Override

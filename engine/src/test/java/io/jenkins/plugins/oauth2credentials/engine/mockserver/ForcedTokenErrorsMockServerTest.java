@@ -18,40 +18,19 @@ import io.jenkins.plugins.oauth2credentials.engine.RefreshTrigger;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
-import java.nio.file.Path;
+import io.jenkins.plugins.oauth2credentials.engine.testing.Jwts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures forced on mock-oauth2-server's token endpoint by a route in front of its own, between
  * real grants: how each is classified, what the credential's state and log keep, and that the
  * credential recovers with the server's next normal answer.
  */
-class ForcedTokenErrorsMockServerTest {
-    @TempDir
-    Path stateDir;
-
-    private MockAuthorizationServer server;
-    private EngineHarness engine;
-
-    @BeforeEach
-    void start() {
-        server = MockAuthorizationServer.start();
-        engine = new EngineHarness(server, stateDir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        engine.close();
-        server.close();
-    }
-
+class ForcedTokenErrorsMockServerTest extends MockServerCase {
     @Test
     void htmlServerErrorIsTransientKeepsServingValidTokenAndRecovers() throws Exception {
         ManagedCredential credential = engine.clientCredentials("jenkins-ci", CLIENT_SECRET_BASIC);
@@ -199,7 +178,7 @@ class ForcedTokenErrorsMockServerTest {
 
         TokenState real = engine.manager.refresh(credential, RefreshTrigger.MANUAL);
         assertEquals(CredentialStatus.HEALTHY, real.status());
-        String issuer = EngineHarness.claims(real.tokens().accessToken()).path("iss").asText();
+        String issuer = Jwts.claims(real.tokens().accessToken()).path("iss").asText();
         assertTrue(issuer.endsWith("/" + MockAuthorizationServer.ISSUER), issuer);
     }
 }

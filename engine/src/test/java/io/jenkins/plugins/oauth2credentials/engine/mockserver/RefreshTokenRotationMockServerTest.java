@@ -16,12 +16,12 @@ import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
+import io.jenkins.plugins.oauth2credentials.engine.testing.AesGcmTestCipher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,28 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
  * Refresh token rotation, with mock-oauth2-server's {@code rotateRefreshToken} on: every refresh
  * answers a new refresh token and the server refuses the one it replaced.
  */
-class RefreshTokenRotationMockServerTest {
-    @TempDir
-    Path stateDir;
-
+class RefreshTokenRotationMockServerTest extends MockServerCase {
     @TempDir
     Path backupDir;
 
-    private MockAuthorizationServer server;
-    private EngineHarness engine;
     private ManagedCredential credential;
 
-    @BeforeEach
-    void start() {
-        server = MockAuthorizationServer.startRotatingRefreshTokens();
-        engine = new EngineHarness(server, stateDir);
-        credential = engine.authorizationCode("jenkins-app");
+    @Override
+    boolean rotatesRefreshTokens() {
+        return true;
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        engine.close();
-        server.close();
+    @BeforeEach
+    void createCredential() {
+        credential = engine.authorizationCode("jenkins-app");
     }
 
     @Test
@@ -92,7 +84,7 @@ class RefreshTokenRotationMockServerTest {
             throws Exception {
         engine.authorize(credential);
         // A copy of the state taken before the rotation, as a restored backup would hold.
-        FileTokenStateStore backup = new FileTokenStateStore(backupDir, new AesGcmStateCipher());
+        FileTokenStateStore backup = new FileTokenStateStore(backupDir, new AesGcmTestCipher());
         TokenState beforeRotation = engine.store.load(credential.stateKey()).orElseThrow();
         backup.save(credential.stateKey(), beforeRotation, null);
         engine.manager.refresh(credential, RefreshTrigger.MANUAL);

@@ -1,5 +1,6 @@
-package io.jenkins.plugins.oauth2credentials.engine;
+package io.jenkins.plugins.oauth2credentials.engine.testing;
 
+import io.jenkins.plugins.oauth2credentials.engine.StateCipher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -11,17 +12,20 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-GCM with a random IV per message, standing in for Jenkins' {@code Secret}. It can be
- * told to fail on write, as a full disk or a broken key store would.
+ * Stands in for Jenkins' {@code Secret}, which the engine does not have: AES-GCM under a key
+ * made per instance and a random IV per message, so state files hold no plain text and any
+ * damaged or foreign file fails to open. {@link #failSeal} makes seals fail, as a full disk or a
+ * broken key store would.
  */
-final class AesGcmTestCipher implements StateCipher {
+public final class AesGcmTestCipher implements StateCipher {
     private static final int IV_BYTES = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int TAG_BITS = 128;
 
     private final SecretKey key;
+    private final SecureRandom random = new SecureRandom();
     private volatile boolean failSeal;
 
-    AesGcmTestCipher() {
+    public AesGcmTestCipher() {
         try {
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(128);
@@ -31,7 +35,8 @@ final class AesGcmTestCipher implements StateCipher {
         }
     }
 
-    void failSeal(boolean fail) {
+    /** While true, every seal throws an {@link IOException}; opening still works. */
+    public void failSeal(boolean fail) {
         this.failSeal = fail;
     }
 
@@ -42,9 +47,9 @@ final class AesGcmTestCipher implements StateCipher {
         }
         try {
             byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
+            random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -60,7 +65,7 @@ final class AesGcmTestCipher implements StateCipher {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             byte[] iv = Arrays.copyOf(sealed, IV_BYTES);
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IOException("not sealed with this key", e);
