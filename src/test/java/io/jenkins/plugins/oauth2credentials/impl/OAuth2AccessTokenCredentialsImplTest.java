@@ -1,7 +1,6 @@
 package io.jenkins.plugins.oauth2credentials.impl;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
@@ -392,7 +391,8 @@ class OAuth2AccessTokenCredentialsImplTest {
             WebRequest get = new WebRequest(j.getURL().toURI().resolve(TEST_URL).toURL(), HttpMethod.GET);
             get.setRequestParameters(plainSecretForm());
             Page page = wc.getPage(get);
-            assertThat(page.getWebResponse().getStatusCode(), anyOf(is(404), is(405)));
+            // @POST: Stapler skips the method for a GET and finds nothing else to answer it.
+            assertEquals(404, page.getWebResponse().getStatusCode());
         }
         assertEquals(0, provider.tokenRequests());
     }

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.oauth2credentials.web;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
@@ -121,7 +120,8 @@ class CredentialLogPageTest {
         }
         try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
             wc.login("admin");
-            assertThat(status(wc, refreshPath), anyOf(is(404), is(405)));
+            // @POST: Stapler skips the method for a GET and finds nothing else to answer it.
+            assertEquals(404, status(wc, refreshPath));
         }
         assertEquals(0, provider.tokenRequests());
 
