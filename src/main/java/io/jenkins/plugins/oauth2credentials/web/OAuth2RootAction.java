@@ -7,6 +7,7 @@ import java.io.IOException;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
@@ -35,6 +36,14 @@ public final class OAuth2RootAction implements RootAction {
     @Override
     public String getUrlName() {
         return URL_NAME;
+    }
+
+    /**
+     * {@code <root>/oauth2/} itself, which the breadcrumbs of the log and error pages link to:
+     * the list of OAuth 2.0 credentials.
+     */
+    public HttpResponse doIndex() {
+        return HttpResponses.redirectViaContextPath(OAuth2ManagementLink.URL_NAME + "/");
     }
 
     /** Starts an authorization for a credential and sends the browser to the provider. */

@@ -204,6 +204,9 @@ class CredentialLogPageTest {
             assertThat(list.querySelectorAll("#oauth2-credentials tbody tr"), hasSize(1));
             assertThat(list.<DomElement>querySelector("a.oauth2-log-link").getAttribute("href"),
                     endsWith(CredentialLogPage.pathFor(inFolder.getStateKey())));
+            // <root>/oauth2/, which the breadcrumbs of the log pages link to, leads to this list.
+            assertThat(wc.goTo("oauth2/").getUrl().toString(),
+                    endsWith("/" + OAuth2ManagementLink.URL_NAME + "/"));
         }
     }
 
