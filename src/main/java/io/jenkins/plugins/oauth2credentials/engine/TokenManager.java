@@ -39,15 +39,26 @@ public final class TokenManager {
     private final TokenStateStore store;
     private final RefreshPolicy policy;
     private final Clock clock;
+    private final StateKeyOwnership ownership;
     private final ConcurrentHashMap<String, TokenState> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<TokenState>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public TokenManager(TokenEndpointClient client, TokenStateStore store, RefreshPolicy policy, Clock clock) {
+        this(client, store, policy, clock, StateKeyOwnership.EXCLUSIVE);
+    }
+
+    /**
+     * @param ownership asked before state obtained by another client identity is replaced; state
+     *     whose key another credential also carries is left alone and never served
+     */
+    public TokenManager(TokenEndpointClient client, TokenStateStore store, RefreshPolicy policy, Clock clock,
+            StateKeyOwnership ownership) {
         this.client = client;
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.ownership = ownership;
     }
 
     /** The credential's current state, from memory or the store. */
@@ -97,7 +108,8 @@ public final class TokenManager {
         } catch (StateStoreException e) {
             throw new TokenUnavailableException(CredentialStatus.FAILING, e.getMessage(), e);
         }
-        if (state.tokens() != null && !state.tokens().isExpired(clock.instant())) {
+        if (state.tokens() != null && !state.tokens().isExpired(clock.instant())
+                && !isOtherClient(state, credential.config())) {
             return state.tokens();
         }
         throw unavailable(credential, state);
@@ -232,15 +244,22 @@ public final class TokenManager {
                 && !ClientConfiguration.sameClient(state.configFingerprint(), config.fingerprint());
     }
 
-    /** Forgets the tokens of another client identity, durably and with a log entry. */
+    /**
+     * Forgets the tokens of another client identity, durably and with a log entry; refuses, and
+     * changes nothing, when another credential carries the same state key.
+     */
     private TokenState dropOtherClientTokens(ManagedCredential credential, RefreshTrigger trigger)
-            throws StateStoreException {
+            throws StateStoreException, TokenEndpointException {
         ReentrantLock lock = lock(credential.stateKey());
         lock.lock();
         try {
             TokenState state = state(credential.stateKey());
             if (!isOtherClient(state, credential.config())) {
                 return state;
+            }
+            if (!ownership.isSoleHolder(credential)) {
+                throw TokenEndpointException.builder(FailureKind.REJECTED,
+                        EngineMessages.format("TokenManager.stateKeyShared", credential.displayName())).build();
             }
             TokenState reset = TokenState.EMPTY;
             persist(credential.stateKey(), reset, new RefreshLogEntry(clock.instant(), trigger, null, false, null, 0,
@@ -434,7 +453,10 @@ public final class TokenManager {
         String name = credential.displayName();
         FailureSummary failure = state.lastFailure();
         String message;
-        if (state.status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
+        if (isOtherClient(state, credential.config())) {
+            return new TokenUnavailableException(CredentialStatus.FAILING,
+                    EngineMessages.format("TokenManager.stateKeyShared", name), null);
+        } else if (state.status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
             message = EngineMessages.format("TokenManager.needsReauthorization", name,
                     failure == null || failure.error() == null ? "invalid_grant" : failure.error(),
                     failure == null ? "?" : failure.time().truncatedTo(ChronoUnit.SECONDS));

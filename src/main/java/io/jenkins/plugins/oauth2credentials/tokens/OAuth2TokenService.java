@@ -3,7 +3,10 @@ package io.jenkins.plugins.oauth2credentials.tokens;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.oauth2credentials.engine.FileTokenStateStore;
+import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.PendingAuthorizations;
 import io.jenkins.plugins.oauth2credentials.engine.RefreshPolicy;
 import io.jenkins.plugins.oauth2credentials.engine.ScribeJavaTransport;
@@ -56,7 +59,7 @@ public final class OAuth2TokenService {
             synchronized (this) {
                 if (tokenManager == null) {
                     tokenManager = new TokenManager(tokenEndpointClient, store(),
-                            RefreshPolicy.fromSystemProperties(), clock);
+                            RefreshPolicy.fromSystemProperties(), clock, OAuth2TokenService::isSoleHolder);
                 }
                 manager = tokenManager;
             }
@@ -82,6 +85,16 @@ public final class OAuth2TokenService {
             }
         }
         return current;
+    }
+
+    /**
+     * Whether no other credential carries this credential's state key. Scans every store, as
+     * the system; the engine asks only before it replaces tokens of another client, which is rare.
+     */
+    private static boolean isSoleHolder(ManagedCredential credential) {
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            return OAuth2CredentialsIndex.holdersOf(credential.stateKey()).size() <= 1;
+        }
     }
 
     public PendingAuthorizations pendingAuthorizations() {

@@ -7,11 +7,15 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.hudson.plugins.folder.Folder;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.ExtensionList;
 import hudson.model.AdministrativeMonitor;
+import hudson.util.Secret;
+import io.jenkins.plugins.oauth2credentials.engine.TokenUnavailableException;
 import io.jenkins.plugins.oauth2credentials.impl.OAuth2AccessTokenCredentialsImpl;
 import io.jenkins.plugins.oauth2credentials.impl.TokenEndpointStub;
 import java.lang.reflect.Field;
@@ -100,6 +104,30 @@ class StateKeyProblemsTest {
             assertThat(manage, containsString("oauth2-reauthorization-monitor"));
             assertThat(manage, containsString("oauth2-shared-state-key"));
         }
+    }
+
+    @Test
+    void credentialGivenAnotherClientsStateKeyNeitherReadsNorWipesThatState() throws Exception {
+        OAuth2AccessTokenCredentialsImpl victim =
+                TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("victim-api"));
+        victim.getSecret();
+        Folder folder = j.jenkins.createProject(Folder.class, "elsewhere");
+        // Another client (its own secret) pointed at the victim's state, as hand-edited XML could.
+        OAuth2AccessTokenCredentialsImpl intruder = new OAuth2AccessTokenCredentialsImpl(
+                CredentialsScope.GLOBAL, "intruder-api", "", "intruder-client",
+                Secret.fromString("intruder-secret"), "read", "client_credentials", "",
+                provider.tokenUrl(), "client_secret_basic", "", "", " ");
+        intruder.setStateKey(victim.getStateKey());
+        TokenEndpointStub.addTo(folder, intruder);
+
+        TokenUnavailableException refused = assertThrows(TokenUnavailableException.class,
+                () -> intruder.getAccessToken(Duration.ZERO));
+
+        assertThat(refused.getMessage(), containsString("shares its state key"));
+        assertThat(refused.getMessage(), not(containsString(TokenEndpointStub.ACCESS_TOKEN)));
+        assertEquals(1, provider.tokenRequests(), "the intruder's client asked nobody");
+        assertEquals(TokenEndpointStub.ACCESS_TOKEN,
+                victim.getAccessToken(Duration.ZERO).getToken().getPlainText());
     }
 
     @Test
