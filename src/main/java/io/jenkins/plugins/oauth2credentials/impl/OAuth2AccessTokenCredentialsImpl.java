@@ -44,7 +44,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -70,7 +69,6 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
     private static final Logger LOGGER =
             Logger.getLogger(OAuth2AccessTokenCredentialsImpl.class.getName());
     /** What {@link RandomTokens#newStateKey()} makes and the token store accepts as a file name. */
-    private static final Pattern STATE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private final String clientId;
     /** Not final only so that {@link #readResolve()} can repair XML that lacks it. */
@@ -168,7 +166,7 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         if (stateKey == null || stateKey.isEmpty()) {
             return;
         }
-        if (!STATE_KEY.matcher(stateKey).matches()) {
+        if (!RandomTokens.isStateKey(stateKey)) {
             // Silently replacing it would cost an authorization_code credential its tokens at every reload.
             throw new IllegalArgumentException(Messages.OAuth2AccessTokenCredentialsImpl_invalidStateKey());
         }
@@ -278,7 +276,7 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         }
         if (stateKey == null) {
             stateKey = RandomTokens.newStateKey();
-        } else if (!STATE_KEY.matcher(stateKey).matches()) {
+        } else if (!RandomTokens.isStateKey(stateKey)) {
             LOGGER.log(Level.WARNING, "Credential {0} had an invalid state key; it was given a new "
                     + "one, so its tokens must be obtained again", getId());
             stateKey = RandomTokens.newStateKey();

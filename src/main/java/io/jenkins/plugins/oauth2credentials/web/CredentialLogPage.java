@@ -11,6 +11,7 @@ import io.jenkins.plugins.oauth2credentials.engine.FailureSummary;
 import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.RefreshLogEntry;
 import io.jenkins.plugins.oauth2credentials.engine.RefreshTrigger;
+import io.jenkins.plugins.oauth2credentials.engine.RandomTokens;
 import io.jenkins.plugins.oauth2credentials.engine.StateStoreException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenEndpointException;
 import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -57,7 +57,6 @@ import org.springframework.security.core.Authentication;
 public final class CredentialLogPage implements ModelObject {
     private static final Logger LOGGER = Logger.getLogger(CredentialLogPage.class.getName());
     /** What {@code RandomTokens.newStateKey()} and the credential's setter accept. */
-    private static final Pattern STATE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final DateTimeFormatter TIME = DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
@@ -81,7 +80,7 @@ public final class CredentialLogPage implements ModelObject {
      */
     @CheckForNull
     public static CredentialLogPage forStateKey(@CheckForNull String stateKey) {
-        if (stateKey == null || !STATE_KEY.matcher(stateKey).matches()) {
+        if (!RandomTokens.isStateKey(stateKey)) {
             return null;
         }
         List<StoredCredential> holders = OAuth2CredentialsIndex.holdersOf(stateKey);
