@@ -449,7 +449,8 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
                     ClientAuthenticationMethod.CLIENT_SECRET_BASIC.wireName());
             items.add(Messages.OAuth2AccessTokenCredentialsImpl_auth_post(),
                     ClientAuthenticationMethod.CLIENT_SECRET_POST.wireName());
-            items.add(Messages.OAuth2AccessTokenCredentialsImpl_auth_none(), ClientAuthenticationMethod.NONE.wireName());
+            items.add(Messages.OAuth2AccessTokenCredentialsImpl_auth_none(),
+                    ClientAuthenticationMethod.NONE.wireName());
             return items;
         }
 
