@@ -8,6 +8,8 @@ public enum RefreshTrigger {
     USE,
     /** An administrator pressed "Refresh now". */
     MANUAL,
+    /** A client credentials credential was saved: its first token is fetched at once. */
+    SAVE,
     /** The authorization callback redeemed a code. */
     AUTHORIZATION
 }

@@ -308,8 +308,14 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
         public Credentials newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData)
                 throws FormException {
             Credentials created = super.newInstance(req, formData);
-            return created instanceof OAuth2AccessTokenCredentialsImpl credential
-                    ? keepStateKey(credential, req) : created;
+            if (!(created instanceof OAuth2AccessTokenCredentialsImpl credential)) {
+                return created;
+            }
+            OAuth2AccessTokenCredentialsImpl bound = keepStateKey(credential, req);
+            if (!bound.isAuthorizationCode()) {
+                FirstTokenOnSave.fetch(bound);
+            }
+            return bound;
         }
 
         /**

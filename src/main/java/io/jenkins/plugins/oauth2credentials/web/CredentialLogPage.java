@@ -421,6 +421,7 @@ public final class CredentialLogPage implements ModelObject {
             case SCHEDULE -> Messages.CredentialLogPage_trigger_SCHEDULE();
             case USE -> Messages.CredentialLogPage_trigger_USE();
             case MANUAL -> Messages.CredentialLogPage_trigger_MANUAL();
+            case SAVE -> Messages.CredentialLogPage_trigger_SAVE();
             case AUTHORIZATION -> Messages.CredentialLogPage_trigger_AUTHORIZATION();
         };
     }

@@ -25,9 +25,13 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.Secret;
 import io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration;
+import io.jenkins.plugins.oauth2credentials.engine.CredentialStatus;
+import io.jenkins.plugins.oauth2credentials.engine.RefreshTrigger;
+import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -328,6 +332,42 @@ class OAuth2AccessTokenCredentialsImplTest {
         assertEquals("other-client", created.getClientId(), "the form was bound");
         assertThat(created.getStateKey(), not(is(existing.getStateKey())));
         assertTrue(created.getStateKey().matches("[A-Za-z0-9_-]{16,64}"));
+    }
+
+    @Test
+    void savingAClientCredentialsCredentialFetchesItsFirstTokenAtOnce() throws Exception {
+        JSONObject credential = new JSONObject()
+                .element("$class", OAuth2AccessTokenCredentialsImpl.class.getName())
+                .element("scope", "GLOBAL")
+                .element("id", "fetched-on-save")
+                .element("description", "")
+                .element("clientId", TokenEndpointStub.CLIENT_ID)
+                .element("clientSecret", TokenEndpointStub.CLIENT_SECRET)
+                .element("scopes", "read")
+                .element("grantType", "client_credentials")
+                .element("authorizationUrl", "")
+                .element("tokenUrl", provider.tokenUrl())
+                .element("clientAuthenticationMethod", "client_secret_basic")
+                .element("authorizationParameters", "")
+                .element("tokenParameters", "")
+                .element("scopeSeparator", " ");
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new NameValuePair("json", new JSONObject().element("credentials", credential).toString()));
+
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            Page page = wc.getPage(testRequest(wc, "credentials/store/system/domain/_/createCredentials", form));
+            assertEquals(200, page.getWebResponse().getStatusCode());
+        }
+
+        String stateKey = find("fetched-on-save").getStateKey();
+        TokenManager manager = OAuth2TokenService.get().tokenManager();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (manager.state(stateKey).status() != CredentialStatus.HEALTHY && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(CredentialStatus.HEALTHY, manager.state(stateKey).status());
+        assertEquals(1, provider.tokenRequests());
+        assertEquals(RefreshTrigger.SAVE, manager.log(stateKey).get(0).trigger());
     }
 
     @Test
