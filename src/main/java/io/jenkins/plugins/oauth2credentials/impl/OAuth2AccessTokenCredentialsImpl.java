@@ -68,7 +68,6 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER =
             Logger.getLogger(OAuth2AccessTokenCredentialsImpl.class.getName());
-    /** What {@link RandomTokens#newStateKey()} makes and the token store accepts as a file name. */
 
     private final String clientId;
     /** Not final only so that {@link #readResolve()} can repair XML that lacks it. */

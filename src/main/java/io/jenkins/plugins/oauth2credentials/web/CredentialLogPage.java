@@ -56,7 +56,6 @@ import org.springframework.security.core.Authentication;
 @Restricted(NoExternalUse.class)
 public final class CredentialLogPage implements ModelObject {
     private static final Logger LOGGER = Logger.getLogger(CredentialLogPage.class.getName());
-    /** What {@code RandomTokens.newStateKey()} and the credential's setter accept. */
     private static final DateTimeFormatter TIME = DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
             .withZone(ZoneId.systemDefault());

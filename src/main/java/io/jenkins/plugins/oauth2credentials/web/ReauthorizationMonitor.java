@@ -47,8 +47,8 @@ public final class ReauthorizationMonitor extends AdministrativeMonitor {
     private static final Logger LOGGER = Logger.getLogger(ReauthorizationMonitor.class.getName());
 
     /** How long a scan of the stores is reused; not final so that tests can shorten it. */
-    static volatile Duration cacheFor = Duration.ofSeconds(SystemProperties.getLong(
-            ReauthorizationMonitor.class.getName() + ".cacheSeconds", 60L));
+    static volatile Duration cacheFor = Duration.ofSeconds(Math.max(0L, SystemProperties.getLong(
+            ReauthorizationMonitor.class.getName() + ".cacheSeconds", 60L)));
 
     private volatile Snapshot snapshot;
 
