@@ -41,6 +41,7 @@ public final class TokenManager {
     private final Clock clock;
     private final StateKeyOwnership ownership;
     private final ConcurrentHashMap<String, TokenState> cache = new ConcurrentHashMap<>();
+    /** Running refreshes by state key and client fingerprint: callers join their own client's. */
     private final ConcurrentHashMap<String, CompletableFuture<TokenState>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -304,8 +305,11 @@ public final class TokenManager {
     private TokenState refreshShared(ManagedCredential credential, RefreshTrigger trigger, Duration neededMargin)
             throws TokenEndpointException, StateStoreException {
         String key = credential.stateKey();
+        // A refresh for another configuration (the periodic refresh still holding the one from
+        // before an edit) would hand this caller another client's tokens or failure: not joined.
+        String flight = key + " " + credential.config().fingerprint();
         CompletableFuture<TokenState> mine = new CompletableFuture<>();
-        CompletableFuture<TokenState> running = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<TokenState> running = inFlight.putIfAbsent(flight, mine);
         if (running != null) {
             return await(running);
         }
@@ -331,7 +335,7 @@ public final class TokenManager {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            inFlight.remove(key, mine);
+            inFlight.remove(flight, mine);
         }
     }
 
