@@ -44,12 +44,18 @@ final class BulkRefresh {
                 tasks.add(pool.submit(() -> counts[refreshIfDue.apply(credential).ordinal()].incrementAndGet()));
             }
             for (Future<?> task : tasks) {
-                task.get();
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    // An Error from one credential (a LinkageError, say): it counts as failed,
+                    // and the others still run.
+                    counts[Outcome.FAILED.ordinal()].incrementAndGet();
+                    LOGGER.log(Level.WARNING, "Unexpected failure in the periodic refresh",
+                            e.getCause());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOGGER.log(Level.WARNING, "Unexpected failure in the periodic refresh", e.getCause());
         } finally {
             pool.shutdownNow();
         }
