@@ -38,9 +38,9 @@ final class Redaction {
         if (text == null) {
             return null;
         }
-        // Before anything else, so that no later rule cuts a value in two.
-        String safe = maskSecretValues(text);
-        safe = withoutKnown(safe, known);
+        // Known secrets first, whole: the masking rules end a value at '&', '%26' or a space,
+        // which a secret may contain. Then the masking, before any rule that cuts a value in two.
+        String safe = maskSecretValues(withoutKnown(text, known));
         safe = MARKUP.matcher(safe).replaceAll(" ");
         safe = TOKEN_LIKE.matcher(safe).replaceAll(REDACTED);
         safe = safe.replaceAll("\\s+", " ").strip();
