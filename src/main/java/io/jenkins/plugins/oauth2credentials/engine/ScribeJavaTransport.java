@@ -48,9 +48,10 @@ public final class ScribeJavaTransport implements TokenEndpointTransport, AutoCl
 
     /** A transport with the tunables read from system properties. */
     public ScribeJavaTransport() {
-        this(Tunables.integer(ScribeJavaTransport.class, "connectTimeoutMillis", 10_000),
-                Tunables.integer(ScribeJavaTransport.class, "readTimeoutMillis", 30_000),
-                Tunables.integer(ScribeJavaTransport.class, "maxResponseBytes", 256 * 1024));
+        // At least 1: to the JDK a timeout of 0 means none, and a read could then block forever.
+        this(Tunables.integer(ScribeJavaTransport.class, "connectTimeoutMillis", 10_000, 1),
+                Tunables.integer(ScribeJavaTransport.class, "readTimeoutMillis", 30_000, 1),
+                Tunables.integer(ScribeJavaTransport.class, "maxResponseBytes", 256 * 1024, 1));
     }
 
     /** A transport with the given limits and the total timeout read from its system property. */
