@@ -147,7 +147,7 @@ public final class TokenManager {
         ReentrantLock lock = lock(credential.stateKey());
         lock.lock();
         try {
-            TokenState state = state(credential.stateKey());
+            TokenState state = stateToReplace(credential);
             Instant started = clock.instant();
             long t0 = System.nanoTime();
             String grant = GrantType.AUTHORIZATION_CODE.wireName();
@@ -273,6 +273,21 @@ public final class TokenManager {
         }
     }
 
+    /**
+     * The state, or an empty one when it cannot be read, for the requests whose tokens replace
+     * whatever it held: a new authorization, or a client credentials grant. The store replaces a
+     * damaged file at the next save; a file it cannot read fails that save instead.
+     */
+    private TokenState stateToReplace(ManagedCredential credential) {
+        try {
+            return state(credential.stateKey());
+        } catch (StateStoreException unreadable) {
+            LOGGER.log(Level.WARNING, "Credential {0}: its unreadable token state is replaced: {1}",
+                    new Object[] {credential.displayName(), unreadable.getMessage()});
+            return TokenState.EMPTY;
+        }
+    }
+
     /** An authorization code credential can only be refreshed with a refresh token. */
     private static boolean hasGrantToRun(TokenState state, ClientConfiguration config) {
         return config.grantType() == GrantType.CLIENT_CREDENTIALS
@@ -318,9 +333,11 @@ public final class TokenManager {
             ReentrantLock lock = lock(key);
             lock.lock();
             try {
-                TokenState current = isOtherClient(state(key), credential.config())
+                TokenState stored = credential.config().grantType() == GrantType.CLIENT_CREDENTIALS
+                        ? stateToReplace(credential) : state(key);
+                TokenState current = isOtherClient(stored, credential.config())
                         ? dropOtherClientTokens(credential, trigger)
-                        : state(key);
+                        : stored;
                 result = neededMargin != null && isFresh(current, credential.config(), neededMargin, clock.instant())
                         ? current
                         : runGrant(credential, current, trigger);
