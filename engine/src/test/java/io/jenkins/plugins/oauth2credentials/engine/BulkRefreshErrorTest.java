@@ -14,7 +14,9 @@ class BulkRefreshErrorTest {
     private final ScriptedTransport transport = new ScriptedTransport();
     private final MemoryStateStore store = new MemoryStateStore();
     private final TokenManager manager = new TokenManager(new TokenEndpointClient(transport), store,
-            new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30)), clock);
+            new RefreshPolicy(
+                    Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30)),
+            clock);
 
     private static ManagedCredential credential(String name) {
         return new ManagedCredential("key-" + name, name, TestConfigs.clientCredentials().build());

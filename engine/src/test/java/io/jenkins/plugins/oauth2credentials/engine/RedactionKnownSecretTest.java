@@ -24,10 +24,12 @@ class RedactionKnownSecretTest {
 
     @Test
     void clientCredentialsWhenErrorPageEchoesEncodedFormThenNoPartOfSecret() {
-        String page = "<html><body><h1>400 Bad Request</h1><p>grant_type=client_credentials&client_id="
-                + "engine-client&client_secret=" + FormEncoding.encode(SECRET) + "</p></body></html>";
+        String page = "<html><body><h1>400 Bad Request</h1><p>grant_type=client_credentials"
+                + "&client_id=engine-client&client_secret=" + FormEncoding.encode(SECRET)
+                + "</p></body></html>";
 
-        TokenEndpointException e = failureFor(new TransportResponse(400, "text/html", null, null, page));
+        TokenEndpointException e =
+                failureFor(new TransportResponse(400, "text/html", null, null, page));
 
         assertFalse(e.getMessage().contains("LmP2vR8sT"), e.getMessage());
         assertFalse(e.bodyExcerpt().contains("LmP2vR8sT"), e.bodyExcerpt());
@@ -40,14 +42,16 @@ class RedactionKnownSecretTest {
                         + " does not match\"}"));
 
         assertFalse(e.getMessage().contains("LmP2vR8sT"), e.getMessage());
-        assertFalse(e.oauthError().description().contains("LmP2vR8sT"), e.oauthError().description());
+        String description = e.oauthError().description();
+        assertFalse(description.contains("LmP2vR8sT"), description);
     }
 
     @Test
     void providerTextWhenDescriptionQuotesCodeWithSeparatorsThenNoPartOfIt() {
         String code = "c0de&part#TwoOfTheCode";
 
-        String safe = new ProviderText("state-value", code).description("code=" + code + " was used");
+        String safe =
+                new ProviderText("state-value", code).description("code=" + code + " was used");
 
         assertFalse(safe.contains("TwoOfTheCode"), safe);
     }

@@ -15,10 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TransportTunablesTest {
     private static final String PREFIX = ScribeJavaTransport.class.getName() + ".";
+    private static final List<String> NAMES =
+            List.of("connectTimeoutMillis", "readTimeoutMillis", "maxResponseBytes");
 
     @AfterEach
     void clear() {
-        for (String name : List.of("connectTimeoutMillis", "readTimeoutMillis", "maxResponseBytes")) {
+        for (String name : NAMES) {
             System.clearProperty(PREFIX + name);
         }
     }
