@@ -191,8 +191,10 @@ public final class TokenManager {
         lock.lock();
         try {
             TokenState state = state(credential.stateKey());
-            store.save(credential.stateKey(), state, new RefreshLogEntry(clock.instant(), RefreshTrigger.AUTHORIZATION,
-                    null, false, FailureKind.REJECTED, 0, error == null ? null : error.code(),
+            // Without an OAuth error it was Jenkins that refused the callback, not the provider.
+            FailureKind kind = error == null ? null : FailureKind.REJECTED;
+            store.save(credential.stateKey(), state, new RefreshLogEntry(clock.instant(),
+                    RefreshTrigger.AUTHORIZATION, null, false, kind, 0, error == null ? null : error.code(),
                     error == null ? null : error.description(), message, 0, null));
         } finally {
             lock.unlock();

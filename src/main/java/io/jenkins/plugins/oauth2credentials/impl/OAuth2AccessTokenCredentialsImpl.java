@@ -312,7 +312,7 @@ public final class OAuth2AccessTokenCredentialsImpl extends BaseStandardCredenti
             }
             OAuth2AccessTokenCredentialsImpl bound = keepStateKey(credential, req);
             if (!bound.isAuthorizationCode()) {
-                FirstTokenOnSave.fetch(bound);
+                FirstTokenOnSave.fetch(bound.getStateKey());
             }
             return bound;
         }

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.oauth2credentials.engine.ClientConfiguration;
 import io.jenkins.plugins.oauth2credentials.engine.FileTokenStateStore;
 import io.jenkins.plugins.oauth2credentials.engine.ManagedCredential;
 import io.jenkins.plugins.oauth2credentials.engine.PendingAuthorizations;
@@ -15,6 +16,9 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenManager;
 import io.jenkins.plugins.oauth2credentials.engine.TokenStateStore;
 import java.io.File;
 import java.time.Clock;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.model.JenkinsLocationConfiguration;
 import org.kohsuke.accmod.Restricted;
@@ -30,6 +34,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 @Extension
 @Restricted(NoExternalUse.class)
 public final class OAuth2TokenService {
+    private static final Logger LOGGER = Logger.getLogger(OAuth2TokenService.class.getName());
     /** The path of the callback below the Jenkins root URL. */
     public static final String CALLBACK_PATH = "oauth2/callback";
 
@@ -88,12 +93,23 @@ public final class OAuth2TokenService {
     }
 
     /**
-     * Whether no other credential carries this credential's state key. Scans every store, as
-     * the system; the engine asks only before it replaces tokens of another client, which is rare.
+     * Whether this credential, as it is configured now in its store, is the only one carrying its
+     * state key. A stale copy (the configuration before an edit, held by a running build or
+     * refresh) is not: it must not replace the tokens the current configuration obtained. Scans
+     * every store, as the system; the engine asks only before it replaces tokens of another
+     * client, which is rare.
      */
     private static boolean isSoleHolder(ManagedCredential credential) {
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            return OAuth2CredentialsIndex.holdersOf(credential.stateKey()).size() <= 1;
+            List<StoredCredential> holders = OAuth2CredentialsIndex.holdersOf(credential.stateKey());
+            return holders.size() == 1 && ClientConfiguration.sameClient(
+                    holders.get(0).credential().toManagedCredential().config().fingerprint(),
+                    credential.config().fingerprint());
+        } catch (RuntimeException e) {
+            // Unsure (Jenkins shutting down, a store that cannot be read): change nothing.
+            LOGGER.log(Level.FINE, "Could not tell whether credential " + credential.displayName()
+                    + " holds its state key alone", e);
+            return false;
         }
     }
 

@@ -66,4 +66,16 @@ class AuthorizationBindingTest {
         assertEquals(AuthorizationRejectedException.Reason.UNKNOWN_STATE, dropped.reason());
         assertTrue(pending.redeem(mallory.get(mallory.size() - 1).state().reveal(), "mallory", "key") != null);
     }
+
+    @Test
+    void recordAuthorizationFailureWhenJenkinsRefusedThenNotBlamedOnTheProvider() throws Exception {
+        ManagedCredential credential = new ManagedCredential("key", "api", TestConfigs.authorizationCode().build());
+
+        manager.recordAuthorizationFailure(credential, null, "refused by Jenkins");
+        manager.recordAuthorizationFailure(credential, new OAuthError("access_denied", "no", null), "denied");
+
+        List<RefreshLogEntry> log = manager.log("key");
+        assertEquals(null, log.get(0).failureKind());
+        assertEquals(FailureKind.REJECTED, log.get(1).failureKind());
+    }
 }
