@@ -304,29 +304,10 @@ class OAuth2AccessTokenCredentialsImplTest {
     void creationFormCannotChooseTheStateKey() throws Exception {
         OAuth2AccessTokenCredentialsImpl existing =
                 TokenEndpointStub.addTo(j.jenkins, provider.clientCredentials("existing"));
-        JSONObject credential = new JSONObject()
-                .element("$class", OAuth2AccessTokenCredentialsImpl.class.getName())
-                .element("scope", "GLOBAL")
-                .element("id", "created")
-                .element("description", "")
-                .element("clientId", "other-client")
-                .element("clientSecret", "other-secret")
-                .element("scopes", "read")
-                .element("grantType", "client_credentials")
-                .element("authorizationUrl", "")
-                .element("tokenUrl", provider.tokenUrl())
-                .element("clientAuthenticationMethod", "client_secret_basic")
-                .element("authorizationParameters", "")
-                .element("tokenParameters", "")
-                .element("scopeSeparator", " ")
+        JSONObject credential = clientCredentialsForm("created", "other-client", "other-secret")
                 .element("stateKey", existing.getStateKey());
-        List<NameValuePair> form = new ArrayList<>();
-        form.add(new NameValuePair("json", new JSONObject().element("credentials", credential).toString()));
 
-        try (JenkinsRule.WebClient wc = j.createWebClient()) {
-            Page page = wc.getPage(testRequest(wc, "credentials/store/system/domain/_/createCredentials", form));
-            assertEquals(200, page.getWebResponse().getStatusCode());
-        }
+        submitCreationForm(credential);
 
         OAuth2AccessTokenCredentialsImpl created = find("created");
         assertEquals("other-client", created.getClientId(), "the form was bound");
@@ -336,28 +317,8 @@ class OAuth2AccessTokenCredentialsImplTest {
 
     @Test
     void savingAClientCredentialsCredentialFetchesItsFirstTokenAtOnce() throws Exception {
-        JSONObject credential = new JSONObject()
-                .element("$class", OAuth2AccessTokenCredentialsImpl.class.getName())
-                .element("scope", "GLOBAL")
-                .element("id", "fetched-on-save")
-                .element("description", "")
-                .element("clientId", TokenEndpointStub.CLIENT_ID)
-                .element("clientSecret", TokenEndpointStub.CLIENT_SECRET)
-                .element("scopes", "read")
-                .element("grantType", "client_credentials")
-                .element("authorizationUrl", "")
-                .element("tokenUrl", provider.tokenUrl())
-                .element("clientAuthenticationMethod", "client_secret_basic")
-                .element("authorizationParameters", "")
-                .element("tokenParameters", "")
-                .element("scopeSeparator", " ");
-        List<NameValuePair> form = new ArrayList<>();
-        form.add(new NameValuePair("json", new JSONObject().element("credentials", credential).toString()));
-
-        try (JenkinsRule.WebClient wc = j.createWebClient()) {
-            Page page = wc.getPage(testRequest(wc, "credentials/store/system/domain/_/createCredentials", form));
-            assertEquals(200, page.getWebResponse().getStatusCode());
-        }
+        submitCreationForm(clientCredentialsForm("fetched-on-save", TokenEndpointStub.CLIENT_ID,
+                TokenEndpointStub.CLIENT_SECRET));
 
         String stateKey = find("fetched-on-save").getStateKey();
         TokenManager manager = OAuth2TokenService.get().tokenManager();
@@ -455,6 +416,34 @@ class OAuth2AccessTokenCredentialsImplTest {
         form.add(new NameValuePair("tokenParameters", ""));
         form.add(new NameValuePair("scopeSeparator", " "));
         return form;
+    }
+
+    /** What the creation form submits for a client credentials credential against the stub. */
+    private JSONObject clientCredentialsForm(String id, String clientId, String clientSecret) {
+        return new JSONObject()
+                .element("$class", OAuth2AccessTokenCredentialsImpl.class.getName())
+                .element("scope", "GLOBAL")
+                .element("id", id)
+                .element("description", "")
+                .element("clientId", clientId)
+                .element("clientSecret", clientSecret)
+                .element("scopes", "read")
+                .element("grantType", "client_credentials")
+                .element("authorizationUrl", "")
+                .element("tokenUrl", provider.tokenUrl())
+                .element("clientAuthenticationMethod", "client_secret_basic")
+                .element("authorizationParameters", "")
+                .element("tokenParameters", "")
+                .element("scopeSeparator", " ");
+    }
+
+    private void submitCreationForm(JSONObject credential) throws Exception {
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new NameValuePair("json", new JSONObject().element("credentials", credential).toString()));
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            Page page = wc.getPage(testRequest(wc, "credentials/store/system/domain/_/createCredentials", form));
+            assertEquals(200, page.getWebResponse().getStatusCode());
+        }
     }
 
     private WebRequest testRequest(JenkinsRule.WebClient wc, String path, List<NameValuePair> form)
