@@ -6,17 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.domains.Domain;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import hudson.util.Secret;
 import io.jenkins.plugins.oauth2credentials.engine.AuthorizationRequest;
 import io.jenkins.plugins.oauth2credentials.engine.SecretValue;
 import io.jenkins.plugins.oauth2credentials.engine.TokenSet;
 import io.jenkins.plugins.oauth2credentials.impl.OAuth2AccessTokenCredentialsImpl;
+import io.jenkins.plugins.oauth2credentials.testing.CredentialStores;
+import io.jenkins.plugins.oauth2credentials.testing.LoopbackProvider;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,25 +25,10 @@ import jenkins.model.Jenkins;
  * OAuth 2.0 credentials that use it. A stub added later wins over earlier ones, so a test
  * changes what the provider answers by stubbing again.
  */
-public final class TokenEndpoint implements AutoCloseable {
+public final class TokenEndpoint extends LoopbackProvider {
     public static final String CLIENT_ID = "jenkins-test-client";
     /** Planted so that tests can prove it never leaves the controller or reaches a log. */
     public static final String CLIENT_SECRET = "planted-client-secret-4c7b1e90";
-
-    private final WireMockServer server =
-            new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-
-    public TokenEndpoint() {
-        server.start();
-    }
-
-    public String tokenUrl() {
-        return "http://127.0.0.1:" + server.port() + "/token";
-    }
-
-    public String authorizationUrl() {
-        return "http://127.0.0.1:" + server.port() + "/authorize";
-    }
 
     /** Answers every request of this grant type with a Bearer token; no refresh token when null. */
     public void issues(String grantType, String accessToken, long expiresInSeconds,
@@ -91,9 +74,7 @@ public final class TokenEndpoint implements AutoCloseable {
     /** Adds the credential to the global domain of the controller's system store. */
     public static <C extends OAuth2AccessTokenCredentialsImpl> C store(C credential)
             throws Exception {
-        CredentialsProvider.lookupStores(Jenkins.get()).iterator().next()
-                .addCredentials(Domain.global(), credential);
-        return credential;
+        return CredentialStores.addTo(Jenkins.get(), credential);
     }
 
     /** The plain access token the credential hands out when asked for this validity. */
@@ -127,10 +108,5 @@ public final class TokenEndpoint implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("the access token of " + credential.getId() + " did not expire");
-    }
-
-    @Override
-    public void close() {
-        server.stop();
     }
 }

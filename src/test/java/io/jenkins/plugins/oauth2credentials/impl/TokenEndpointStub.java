@@ -5,42 +5,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStore;
-import com.cloudbees.plugins.credentials.domains.Domain;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import hudson.model.ModelObject;
 import hudson.util.Secret;
+import io.jenkins.plugins.oauth2credentials.testing.CredentialStores;
+import io.jenkins.plugins.oauth2credentials.testing.LoopbackProvider;
 
 /**
  * A provider's token endpoint for JenkinsRule tests: WireMock on 127.0.0.1 with a free port,
  * and OAuth 2.0 credentials that use it. The planted secret and tokens have distinctive values
  * so that a test can search pages and files for them. A later stub wins over earlier ones.
  */
-public final class TokenEndpointStub implements AutoCloseable {
+public final class TokenEndpointStub extends LoopbackProvider {
     public static final String CLIENT_ID = "test-client-id";
     public static final String CLIENT_SECRET = "planted-client-secret-5d2e8a";
     public static final String ACCESS_TOKEN = "planted-access-token-9c41f7";
     public static final String REFRESH_TOKEN = "planted-refresh-token-3b6d02";
-
-    private final WireMockServer server =
-            new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-
-    public TokenEndpointStub() {
-        server.start();
-    }
-
-    public String tokenUrl() {
-        return "http://127.0.0.1:" + server.port() + "/token";
-    }
-
-    public String authorizationUrl() {
-        return "http://127.0.0.1:" + server.port() + "/authorize";
-    }
 
     /** Every token request gets {@link #ACCESS_TOKEN}, valid for an hour, with scope "read". */
     public TokenEndpointStub issuesAccessToken() {
@@ -98,25 +81,12 @@ public final class TokenEndpointStub implements AutoCloseable {
 
     /** The credentials store that belongs to this context itself (Jenkins or a folder). */
     public static CredentialsStore storeOf(ModelObject context) {
-        for (CredentialsStore store : CredentialsProvider.lookupStores(context)) {
-            if (store.getContext() == context) {
-                return store;
-            }
-        }
-        throw new AssertionError("no credentials store of its own in " + context.getDisplayName());
+        return CredentialStores.storeOf(context);
     }
 
     /** Adds the credential to the global domain of the context's own store. */
     public static <C extends OAuth2AccessTokenCredentialsImpl> C addTo(ModelObject context, C credential)
             throws Exception {
-        storeOf(context).addCredentials(Domain.global(), credential);
-        return credential;
-    }
-
-    @Override
-    public void close() {
-        if (server.isRunning()) {
-            server.stop();
-        }
+        return CredentialStores.addTo(context, credential);
     }
 }

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.domains.Domain;
@@ -23,6 +22,7 @@ import hudson.util.Secret;
 import io.jenkins.plugins.oauth2credentials.engine.RefreshLogEntry;
 import io.jenkins.plugins.oauth2credentials.engine.TokenState;
 import io.jenkins.plugins.oauth2credentials.impl.OAuth2AccessTokenCredentialsImpl;
+import io.jenkins.plugins.oauth2credentials.testing.CredentialStores;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -32,7 +32,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
@@ -112,10 +111,7 @@ final class AuthorizationTestSupport {
 
     /** The credential store that belongs to this context itself (the system store for Jenkins). */
     static CredentialsStore storeOf(ModelObject context) {
-        return StreamSupport.stream(CredentialsProvider.lookupStores(context).spliterator(), false)
-                .filter(store -> store.getContext() == context)
-                .findFirst()
-                .orElseThrow();
+        return CredentialStores.storeOf(context);
     }
 
     /** {@code POST oauth2/authorize} with a crumb, below the given Jenkins root. */

@@ -16,8 +16,7 @@ class AuthorizationBindingTest {
     private final TestClock clock = new TestClock();
     private final ScriptedTransport transport = new ScriptedTransport();
     private final MemoryStateStore store = new MemoryStateStore();
-    private final TokenManager manager = new TokenManager(new TokenEndpointClient(transport), store,
-            new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30)), clock);
+    private final TokenManager manager = TestConfigs.manager(transport, store, clock);
     private final PendingAuthorizations pending = new PendingAuthorizations(clock, Duration.ofMinutes(10), 1000);
 
     @Test

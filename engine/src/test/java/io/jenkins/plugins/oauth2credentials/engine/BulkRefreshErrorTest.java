@@ -4,7 +4,6 @@ import static io.jenkins.plugins.oauth2credentials.engine.ScriptedTransport.toke
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jenkins.plugins.oauth2credentials.engine.testing.TestClock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +12,7 @@ class BulkRefreshErrorTest {
     private final TestClock clock = new TestClock();
     private final ScriptedTransport transport = new ScriptedTransport();
     private final MemoryStateStore store = new MemoryStateStore();
-    private final TokenManager manager = new TokenManager(new TokenEndpointClient(transport), store,
-            new RefreshPolicy(
-                    Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30)),
-            clock);
+    private final TokenManager manager = TestConfigs.manager(transport, store, clock);
 
     private static ManagedCredential credential(String name) {
         return new ManagedCredential("key-" + name, name, TestConfigs.clientCredentials().build());

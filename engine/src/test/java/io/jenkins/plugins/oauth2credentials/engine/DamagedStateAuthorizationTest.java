@@ -21,9 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DamagedStateAuthorizationTest {
     private static final String KEY = "damagedStateKey0001";
-    private static final RefreshPolicy POLICY =
-            new RefreshPolicy(
-                    Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30));
+    private static final RefreshPolicy POLICY = TestConfigs.POLICY;
 
     @TempDir
     Path directory;

@@ -23,10 +23,7 @@ class RefreshJoinAcrossClientsTest {
     private final TestClock clock = new TestClock();
     private final ScriptedTransport transport = new ScriptedTransport();
     private final MemoryStateStore store = new MemoryStateStore();
-    private final TokenManager manager = new TokenManager(new TokenEndpointClient(transport), store,
-            new RefreshPolicy(
-                    Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30)),
-            clock);
+    private final TokenManager manager = TestConfigs.manager(transport, store, clock);
     private final ExecutorService callers = Executors.newFixedThreadPool(2);
 
     private final ManagedCredential before = new ManagedCredential("edited-key", "api",

@@ -17,7 +17,7 @@ class StateKeyOwnershipTest {
     private final MemoryStateStore store = new MemoryStateStore();
     private boolean shared = true;
     private final TokenManager manager = new TokenManager(new TokenEndpointClient(transport), store,
-            new RefreshPolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30)), clock,
+            TestConfigs.POLICY, clock,
             credential -> !shared);
 
     private final ManagedCredential victim = new ManagedCredential("shared", "victim",
