@@ -51,11 +51,20 @@ public final class OAuth2TokenService {
     /** The redirect URI to register at providers, from the configured root URL; null when none is configured. */
     @CheckForNull
     public static String redirectUri() {
+        return absoluteUrl(CALLBACK_PATH);
+    }
+
+    /**
+     * A path below the configured Jenkins root URL (never the request's); null when no root URL
+     * is configured.
+     */
+    @CheckForNull
+    public static String absoluteUrl(String path) {
         String root = JenkinsLocationConfiguration.get().getUrl();
         if (root == null || root.isBlank()) {
             return null;
         }
-        return (root.endsWith("/") ? root : root + "/") + CALLBACK_PATH;
+        return (root.endsWith("/") ? root : root + "/") + path;
     }
 
     public TokenManager tokenManager() {

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
-import jenkins.model.JenkinsLocationConfiguration;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.HttpResponse;
@@ -179,11 +178,8 @@ public final class AuthorizationFlow {
      */
     static String logPageUrl(String stateKey) {
         String path = CredentialLogPage.pathFor(stateKey);
-        String root = JenkinsLocationConfiguration.get().getUrl();
-        if (root == null || root.isBlank()) {
-            return path.substring(OAuth2RootAction.URL_NAME.length() + 1);
-        }
-        return (root.endsWith("/") ? root : root + "/") + path;
+        String absolute = OAuth2TokenService.absoluteUrl(path);
+        return absolute != null ? absolute : path.substring(OAuth2RootAction.URL_NAME.length() + 1);
     }
 
     private static HttpResponse rejected(AuthorizationRejectedException e, Authentication user) {
