@@ -196,13 +196,23 @@ public final class CredentialLogPage implements ModelObject {
     }
 
     public String getTokenExpiry() {
-        TokenSet tokens = state().tokens();
+        return expiry(state().tokens(), true);
+    }
+
+    /**
+     * The access token's expiry as the pages show it: "no token", "unknown", or the time, with
+     * how long until or since when {@code relative}.
+     */
+    static String expiry(@CheckForNull TokenSet tokens, boolean relative) {
         if (tokens == null) {
             return Messages.CredentialLogPage_noToken();
         }
         Instant expiresAt = tokens.expiresAt();
         if (expiresAt == null) {
             return Messages.CredentialLogPage_expiryUnknown();
+        }
+        if (!relative) {
+            return format(expiresAt);
         }
         Instant now = now();
         return now.isBefore(expiresAt)

@@ -12,7 +12,6 @@ import io.jenkins.plugins.oauth2credentials.engine.TokenState;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2CredentialsIndex;
 import io.jenkins.plugins.oauth2credentials.tokens.OAuth2TokenService;
 import io.jenkins.plugins.oauth2credentials.tokens.StoredCredential;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -123,12 +122,8 @@ public final class OAuth2ManagementLink extends ManagementLink {
             try {
                 TokenState state = manager.state(key);
                 CredentialStatus status = state.status();
-                Instant expiresAt = state.tokens() == null ? null : state.tokens().expiresAt();
-                String expiry = state.tokens() == null ? Messages.CredentialLogPage_noToken()
-                        : expiresAt == null ? Messages.CredentialLogPage_expiryUnknown()
-                        : CredentialLogPage.format(expiresAt);
                 return new Row(stored, status.name(), CredentialLogPage.statusLabel(status),
-                        expiry);
+                        CredentialLogPage.expiry(state.tokens(), false));
             } catch (StateStoreException e) {
                 return new Row(stored, UNREADABLE, e.getMessage(), "");
             } catch (RuntimeException e) {
